@@ -1,0 +1,183 @@
+"""The command line: the explorer by default, subcommands for scripts and checks.
+
+Every command reads the timeline through the same loader as the explorer. Exit status:
+0 success, 1 a check failed (or an internal error), 2 the timeline file or the arguments are bad.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .loader import TimelineError, bundled_timeline_path, load_timeline
+from .model import Timeline
+from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+MAX_ERRORS_SHOWN = 100
+CONTEXT = 60
+
+
+def _add_timeline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeline",
+        metavar="FILE",
+        type=Path,
+        help="timeline file to read (default: the bundled Greater Manchester timeline)",
+    )
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", action="version", version=f"gmp-timeline {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback if something goes wrong inside the app")
+
+
+def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The explorer's parser, and the parser of the subcommands.
+
+    They are separate because the explorer takes an optional file argument, which an argparse
+    subparser would mistake for a command name.
+    """
+    explore = argparse.ArgumentParser(
+        prog="gmp-timeline",
+        description="Explore a sourced timeline in the terminal.",
+        epilog="commands: validate, verify (gmp-timeline COMMAND --help for each)",
+    )
+    _common_options(explore)
+    explore.add_argument("file", nargs="?", type=Path, help="timeline file to open (same as --timeline)")
+    _add_timeline_option(explore)
+
+    commands = argparse.ArgumentParser(prog="gmp-timeline")
+    _common_options(commands)
+    subparsers = commands.add_subparsers(dest="command", required=True)
+    validate = subparsers.add_parser("validate", help="check a timeline file and summarise it")
+    _add_timeline_option(validate)
+    verify = subparsers.add_parser("verify", help="check every quote word for word against the source texts")
+    verify.add_argument("--sources", metavar="DIR", type=Path, required=True, help="folder holding the source texts")
+    _add_timeline_option(verify)
+    return explore, commands
+
+
+COMMANDS = ("validate", "verify")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    explore, commands = _build_parsers()
+    first_word = next((word for word in arguments if not word.startswith("-")), None)
+    is_command = first_word in COMMANDS
+    options = (commands if is_command else explore).parse_args(arguments)
+    run: Callable[[argparse.Namespace], int] = _COMMAND_RUNNERS[options.command] if is_command else _explore
+    try:
+        return run(options)
+    except TimelineError as error:
+        _print_load_errors(error)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if options.debug:
+            raise
+        print(
+            f"gmp-timeline: internal error: {type(error).__name__}: {error}\n"
+            "Run again with --debug to see the traceback, and please report it.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _timeline_path(options: argparse.Namespace) -> Path:
+    return getattr(options, "file", None) or options.timeline or bundled_timeline_path()
+
+
+def _print_load_errors(error: TimelineError) -> None:
+    for item in error.errors[:MAX_ERRORS_SHOWN]:
+        print(item, file=sys.stderr)
+    hidden = len(error.errors) - MAX_ERRORS_SHOWN
+    if hidden > 0:
+        print(f"... and {hidden} more errors", file=sys.stderr)
+    count = len(error.errors)
+    print(f"{count} error{'s' if count != 1 else ''}; the timeline was not loaded.", file=sys.stderr)
+
+
+def _explore(options: argparse.Namespace) -> int:
+    if options.file and options.timeline:
+        print("gmp-timeline: give the timeline file either as FILE or with --timeline, not both", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    path = _timeline_path(options)
+    timeline = load_timeline(path)
+    from .app import make_app  # Textual is imported only when the explorer runs.
+
+    make_app(timeline, str(path)).run()
+    return 0
+
+
+def summarise(timeline: Timeline) -> str:
+    years = timeline.year_span
+    span = f", {years[0]}\u2013{years[1]}" if years else ""
+
+    def count(number: int, noun: str) -> str:
+        return f"{number} {noun}{'s' if number != 1 else ''}"
+
+    return (
+        f"{count(len(timeline.events), 'event')}, {count(len(timeline.sources), 'source')}, "
+        f"{count(len(timeline.periods), 'period')}{span}"
+    )
+
+
+def _validate(options: argparse.Namespace) -> int:
+    path = _timeline_path(options)
+    timeline = load_timeline(path)
+    print(f"{path}: {timeline.title}: {summarise(timeline)}")
+    return 0
+
+
+def _verify(options: argparse.Namespace) -> int:
+    if not options.sources.is_dir():
+        print(f"gmp-timeline verify: {options.sources}: not a folder of source texts", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    path = _timeline_path(options)
+    timeline = load_timeline(path)
+    report = verify_quotes(timeline, options.sources)
+    print(format_verify_report(report, str(path)))
+    return 0 if report.passed else EXIT_FAILED
+
+
+def format_verify_report(report: VerifyReport, timeline_name: str) -> str:
+    lines: list[str] = []
+    for source, path, reason in report.missing_sources:
+        lines.append(f"MISSING source {source.id!r}: {path}: {reason}; its quotes were not checked")
+    for failure in report.failures:
+        lines.extend(_describe_failure(failure, timeline_name))
+    failed = len(report.failures)
+    verdict = "all found" if not failed else f"{failed} not found"
+    lines.append(f"verify: {report.checked} quotes checked: {verdict}; {len(report.missing_sources)} sources missing")
+    return "\n".join(lines)
+
+
+def _describe_failure(failure: QuoteFailure, timeline_name: str) -> list[str]:
+    wanted = fold_whitespace(failure.quote.text)
+    start = max(failure.first_difference - CONTEXT, 0)
+    lead = "..." if start else ""
+    caret = " " * (len(lead) + failure.first_difference - start)
+    return [
+        f"FAIL {timeline_name}:{failure.quote.line}: event {failure.event.id!r}, quote {failure.quote_number} "
+        f"from source {failure.quote.source!r} is not in the source text",
+        f"  quote:   {lead}{wanted[start : failure.first_difference + CONTEXT]}",
+        f"  source:  {lead}{failure.closest[start : failure.first_difference + CONTEXT]}",
+        f"           {caret}^ first difference (character {failure.first_difference + 1})",
+    ]
+
+
+_COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "validate": _validate,
+    "verify": _verify,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The timeline as frozen data: what the loader builds and everything else reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .dates import PartialDate, format_span
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document that quotes are taken from."""
+
+    id: str
+    title: str
+    kind: str
+    date: PartialDate
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    note: str | None = None
+    file: str | None = None
+    """Path of the source's text, relative to the sources folder; `<id>.txt` when not given."""
+
+    @property
+    def text_file(self) -> str:
+        return self.file or f"{self.id}.txt"
+
+    @property
+    def attribution(self) -> str:
+        """Who published or wrote it, for one-line citations."""
+        return self.publisher or self.author or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Words taken exactly from a source."""
+
+    source: str
+    text: str
+    speaker: str | None = None
+    line: int = field(default=0, compare=False)
+    """Line of the quote in the timeline file, for messages that point back to it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An era of the story; periods may overlap."""
+
+    id: str
+    title: str
+    start: PartialDate
+    end: PartialDate
+    summary: str | None = None
+
+    @property
+    def display_date(self) -> str:
+        return format_span(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened, when, and what the sources said of it."""
+
+    id: str
+    date: PartialDate
+    title: str
+    summary: str
+    quotes: tuple[Quote, ...]
+    end: PartialDate | None = None
+    approximate: bool = False
+    period: str | None = None
+    tags: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    notes: str | None = None
+    line: int = field(default=0, compare=False)
+
+    @property
+    def display_date(self) -> str:
+        return format_span(self.date, self.end, self.approximate)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A whole timeline, events in chronological order (stable for equal dates)."""
+
+    title: str
+    sources: tuple[Source, ...]
+    events: tuple[Event, ...]
+    periods: tuple[Period, ...] = ()
+    description: str | None = None
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        return {source.id: source for source in self.sources}
+
+    @cached_property
+    def periods_by_id(self) -> dict[str, Period]:
+        return {period.id: period for period in self.periods}
+
+    @cached_property
+    def event_index(self) -> dict[str, int]:
+        """Position of each event in `events`, by id."""
+        return {event.id: index for index, event in enumerate(self.events)}
+
+    @property
+    def year_span(self) -> tuple[int, int] | None:
+        """The first and last year any event touches, or None for an empty timeline."""
+        if not self.events:
+            return None
+        first = self.events[0].date.year
+        last = max((event.end or event.date).year for event in self.events)
+        return first, last

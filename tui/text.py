@@ -1,0 +1,34 @@
+"""Cleaning of untrusted text, done once at load time.
+
+Timeline files come from anyone. Their text reaches a terminal, so control characters must never
+pass through raw: an ESC could move the cursor, retitle the window or forge a hyperlink.
+
+What happens to each kind of character:
+- newline and tab are kept;
+- other C0 controls and DEL become their visible Unicode "control pictures" (ESC shows as ␛);
+- C1 controls (U+0080 to U+009F), which some terminals obey like ESC sequences, and the
+  bidirectional embedding, override and isolate controls (U+202A to U+202E, U+2066 to U+2069),
+  which can make text display in an order other than the one it is stored in, become U+FFFD (�);
+- everything else, including zero-width characters and markup-like text such as `[bold]`, is kept
+  exactly: markup safety is the renderer's job (see STYLE.md), not a reason to alter a quote.
+"""
+
+from __future__ import annotations
+
+REPLACEMENT = "\ufffd"
+
+_CONTROL_PICTURES = 0x2400
+_DELETE_PICTURE = "\u2421"
+_BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+_TRANSLATION: dict[int, str] = {
+    **{code: chr(_CONTROL_PICTURES + code) for code in range(0x20) if chr(code) not in "\n\t"},
+    0x7F: _DELETE_PICTURE,
+    **{code: REPLACEMENT for code in range(0x80, 0xA0)},
+    **{code: REPLACEMENT for code in _BIDI_CONTROLS},
+}
+
+
+def clean_text(text: str) -> str:
+    """Return `text` with every character that could act on a terminal made inert and visible."""
+    return text.translate(_TRANSLATION)

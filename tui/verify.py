@@ -1,0 +1,104 @@
+"""Check every quote, word for word, against the text of its source.
+
+A source's text is `<sources folder>/<source.file>`, or `<sources folder>/<source id>.txt` when
+the source names no file. Matching is exact except that any run of whitespace (spaces, tabs,
+line breaks) compares equal to any other, because line wrapping in a source text is layout, not
+wording. Curly and straight quotation marks, dashes and spelling must match exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Event, Quote, Source, Timeline
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFailure:
+    """A quote not found in its source, with the passage of the source that comes closest."""
+
+    event: Event
+    quote_number: int
+    quote: Quote
+    closest: str
+    first_difference: int
+    """Index in the whitespace-folded quote where it parts from `closest`."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    checked: int
+    failures: tuple[QuoteFailure, ...]
+    missing_sources: tuple[tuple[Source, Path, str], ...]
+    """Sources whose text could not be read: the source, the path tried, and why."""
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.missing_sources
+
+
+def fold_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def verify_quotes(timeline: Timeline, sources_dir: Path) -> VerifyReport:
+    """Check every quote of `timeline` against the texts in `sources_dir`."""
+    texts: dict[str, str] = {}
+    missing: list[tuple[Source, Path, str]] = []
+    for source in timeline.sources:
+        path = sources_dir / source.text_file
+        try:
+            texts[source.id] = fold_whitespace(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            missing.append((source, path, "no such file"))
+        except (OSError, UnicodeDecodeError) as error:
+            missing.append((source, path, str(error)))
+
+    checked = 0
+    failures: list[QuoteFailure] = []
+    for event in timeline.events:
+        for number, quote in enumerate(event.quotes, start=1):
+            text = texts.get(quote.source)
+            if text is None:
+                continue
+            checked += 1
+            wanted = fold_whitespace(quote.text)
+            if wanted not in text:
+                closest = closest_passage(text, wanted)
+                failures.append(QuoteFailure(event, number, quote, closest, _first_difference(wanted, closest)))
+    return VerifyReport(checked, tuple(failures), tuple(missing))
+
+
+def closest_passage(text: str, wanted: str) -> str:
+    """The stretch of `text`, as long as `wanted`, that resembles it most.
+
+    Candidates start at each word of the text; the blocks that `wanted` shares with the whole
+    text anchor the search first, so a one-character slip still lands on the right passage.
+    """
+    if not text:
+        return ""
+    matcher = difflib.SequenceMatcher(None, text, wanted, autojunk=False)
+    block = matcher.find_longest_match(0, len(text), 0, len(wanted))
+    anchor = max(block.a - block.b, 0)
+    starts = [match.start() for match in re.finditer(r"\S+", text)]
+    nearby = [start for start in starts if abs(start - anchor) <= len(wanted)] or starts[:1]
+    scorer = difflib.SequenceMatcher(None, wanted, "", autojunk=False)
+
+    def score(start: int) -> float:
+        scorer.set_seq2(text[start : start + len(wanted)])
+        return scorer.ratio()
+
+    best = max(nearby, key=score)
+    return text[best : best + len(wanted)]
+
+
+def _first_difference(wanted: str, found: str) -> int:
+    for index, (a, b) in enumerate(zip(wanted, found)):
+        if a != b:
+            return index
+    return min(len(wanted), len(found))
