@@ -358,7 +358,7 @@ def _read_source(node: Node, path: str, report: _Report) -> Source | None:
     source_id = fields.get("id", _read_slug, required=True)
     title = fields.get("title", _read_text, required=True)
     kind = fields.get("kind", _read_text, required=True)
-    date = fields.get("date", _read_date, required=True)
+    date = fields.get("date", _read_date)
     publisher = fields.get("publisher", _read_text)
     author = fields.get("author", _read_text)
     url = fields.get("url", _read_text)
@@ -366,7 +366,7 @@ def _read_source(node: Node, path: str, report: _Report) -> Source | None:
     file = fields.get("file", _read_relative_path)
     if publisher is None and author is None:
         report.error(node, path, "needs a publisher or an author")
-    if source_id is None or title is None or kind is None or date is None:
+    if source_id is None or title is None or kind is None:
         return None
     return Source(source_id, title, kind, date, publisher, author, url, note, file)
 

@@ -15,7 +15,8 @@ class Source:
     id: str
     title: str
     kind: str
-    date: PartialDate
+    date: PartialDate | None = None
+    """None where the document carries no date: a date is never guessed."""
     publisher: str | None = None
     author: str | None = None
     url: str | None = None
