@@ -39,6 +39,7 @@ _YAML_TAG = "tag:yaml.org,2002:"
 _PLAIN_SCALAR_TAGS = {
     _YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
 }
+_STANDARD_TAGS = _PLAIN_SCALAR_TAGS | {_YAML_TAG + "seq", _YAML_TAG + "map"}
 _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
@@ -147,8 +148,9 @@ def _compose(text: str, name: str) -> Node:
         raise TimelineError([LoadError(name, line, column, "", f"YAML syntax error: {message}")]) from None
     except yaml.reader.ReaderError as error:
         line, column = _line_and_column(text, error.position, "\n")
+        code = error.character if isinstance(error.character, int) else ord(error.character)
         raise TimelineError(
-            [LoadError(name, line, column, "", f"character U+{ord(error.character):04X} is not allowed in YAML; write it as an escape inside double quotes")]
+            [LoadError(name, line, column, "", f"character U+{code:04X} is not allowed in YAML; write it as an escape inside double quotes")]
         ) from None
     except yaml.YAMLError as error:
         raise _single(name, f"YAML error: {error}") from None
@@ -169,6 +171,13 @@ def _first_alias(text: str, name: str) -> LoadError:
 
 
 ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed in a timeline"
+
+
+_KIND_NEEDED: dict[type[Node], str] = {
+    ScalarNode: "must be a single value, not a list or mapping",
+    SequenceNode: "must be a list",
+    MappingNode: "must be a mapping of field: value",
+}
 
 
 class _Report:
@@ -196,6 +205,18 @@ class _Report:
             self.alias_found = True
             return False
         self._seen.add(id(node))
+        return True
+
+    def accept(self, node: Node, path: str, kind: type[Node]) -> bool:
+        """Whether `node` is met for the first time, is of `kind` and carries a plain YAML tag."""
+        if not self.first_visit(node):
+            return False
+        if node.tag not in _STANDARD_TAGS:
+            self.error(node, path or "top level", f"the tag {node.tag.replace(_YAML_TAG, '!!')} is not allowed")
+            return False
+        if not isinstance(node, kind):
+            self.error(node, path or "top level", _KIND_NEEDED[kind])
+            return False
         return True
 
 
@@ -239,15 +260,7 @@ def _is_null(node: Node) -> bool:
 
 
 def _scalar(node: Node, path: str, report: _Report) -> ScalarNode | None:
-    if not report.first_visit(node):
-        return None
-    if not isinstance(node, ScalarNode):
-        report.error(node, path, "must be a single value, not a list or mapping")
-        return None
-    if node.tag not in _PLAIN_SCALAR_TAGS:
-        report.error(node, path, f"the tag {node.tag.replace(_YAML_TAG, '!!')} is not allowed")
-        return None
-    return node
+    return node if report.accept(node, path, ScalarNode) else None  # type: ignore[return-value]
 
 
 def _read_text(node: Node, path: str, report: _Report) -> str | None:
@@ -303,13 +316,9 @@ def _read_relative_path(node: Node, path: str, report: _Report) -> str | None:
 
 
 def _items(node: Node, path: str, report: _Report) -> Iterator[tuple[Node, str]]:
-    if not report.first_visit(node):
-        return
-    if not isinstance(node, SequenceNode):
-        report.error(node, path, "must be a list")
-        return
-    for index, item in enumerate(node.value):
-        yield item, f"{path}[{index}]"
+    if report.accept(node, path, SequenceNode):
+        for index, item in enumerate(node.value):
+            yield item, f"{path}[{index}]"
 
 
 def _read_text_list(node: Node, path: str, report: _Report) -> tuple[str, ...]:
@@ -317,15 +326,9 @@ def _read_text_list(node: Node, path: str, report: _Report) -> tuple[str, ...]:
 
 
 def _mapping(node: Node, path: str, report: _Report, known: set[str]) -> _Fields | None:
-    if not report.first_visit(node):
+    if not report.accept(node, path, MappingNode):
         return None
-    if not isinstance(node, MappingNode):
-        report.error(node, path or "top level", "must be a mapping of field: value")
-        return None
-    if node.tag != _YAML_TAG + "map":
-        report.error(node, path, f"the tag {node.tag.replace(_YAML_TAG, '!!')} is not allowed")
-        return None
-    return _Fields(node, path, report, known)
+    return _Fields(node, path, report, known)  # type: ignore[arg-type]
 
 
 def _read_list(

@@ -1,0 +1,226 @@
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL
+from tui.dates import PartialDate
+from tui.loader import LoadError, TimelineError, bundled_timeline_path, load_timeline, load_timeline_bytes
+
+
+def errors_of(path_or_bytes) -> list[LoadError]:
+    with pytest.raises(TimelineError) as caught:
+        if isinstance(path_or_bytes, bytes):
+            load_timeline_bytes(path_or_bytes, "timeline.yaml")
+        else:
+            load_timeline(path_or_bytes)
+    return caught.value.errors
+
+
+def only_error(path_or_bytes) -> str:
+    errors = errors_of(path_or_bytes)
+    assert len(errors) == 1, errors
+    return str(errors[0])
+
+
+def test_minimal_timeline_loads(write_timeline):
+    timeline = load_timeline(write_timeline(MINIMAL))
+    assert timeline.title == "A test timeline"
+    assert timeline.events[0].date == PartialDate(2017, 7, 3)
+    assert timeline.events[0].quotes[0].text == "Exact words."
+    assert timeline.events[0].quotes[0].line == 19
+    assert timeline.sources_by_id["letter"].attribution == "Someone"
+    assert timeline.periods_by_id["era"].display_date == "2005–2014"
+
+
+def test_unquoted_and_quoted_dates_load_the_same(write_timeline):
+    unquoted = load_timeline(write_timeline(MINIMAL))
+    quoted = load_timeline(
+        write_timeline(
+            MINIMAL.replace("date: 2017-07-03", 'date: "2017-07-03"')
+            .replace("start: 2005", "start: '2005'")
+            .replace("end: 2014", 'end: "2014"'),
+            "quoted.yaml",
+        )
+    )
+    assert quoted == unquoted
+
+
+def test_events_are_ordered_by_date_stably(write_timeline):
+    text = MINIMAL + """\
+  - id: same-day
+    date: 2017-07-03
+    title: Listed second on the same day
+    summary: s
+    quotes: [{source: letter, text: t}]
+  - id: year-only
+    date: 2017
+    title: Year only
+    summary: s
+    quotes: [{source: letter, text: t}]
+  - id: earlier
+    date: 2016-12
+    title: Earlier
+    summary: s
+    quotes: [{source: letter, text: t}]
+"""
+    timeline = load_timeline(write_timeline(text))
+    assert [event.id for event in timeline.events] == ["earlier", "year-only", "first", "same-day"]
+
+
+def test_bom_and_crlf_line_ends_are_accepted():
+    data = b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode()
+    assert load_timeline_bytes(data).events[0].id == "first"
+
+
+def test_control_characters_are_cleaned_at_load(write_timeline):
+    text = MINIMAL.replace("title: Something happened", r'title: "\e[31mred\x9b [/] \u202e"')
+    assert load_timeline(write_timeline(text)).events[0].title == "␛[31mred\ufffd [/] \ufffd"
+
+
+@pytest.mark.parametrize(
+    ("replace", "with_", "expected"),
+    [
+        ("date: 2017-07-03", "date: 2017-02-30", "timeline.yaml:15:11: events[0].date: 2017-02-30 is not a valid date: February 2017 has no day 30"),
+        ("date: 2017-07-03", "date: 2017-13", "timeline.yaml:15:11: events[0].date: 2017-13 is not a valid date: month 13 is not between 1 and 12"),
+        ("date: 2017-07-03", "date: 3 July 2017", "timeline.yaml:15:11: events[0].date: '3 July 2017' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("end: 2014", "end: 2004", "timeline.yaml:12:10: periods[0].end: 2004 is before the start, 2005"),
+        ("date: 2017-07-03\n", "date: 2017-07-03\n    end: 2016\n", "timeline.yaml:16:10: events[0].end: 2016 is before the start, 2017-07-03"),
+        ("source: letter", "source: lettre", "timeline.yaml:19:17: events[0].quotes[0].source: no source has the id 'lettre'"),
+        ("    quotes:", "    period: eon\n    quotes:", "timeline.yaml:18:13: events[0].period: no period has the id 'eon'"),
+        ("  - id: first", "  - id: First_Event", "timeline.yaml:14:9: events[0].id: 'First_Event' is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit"),
+        ("    summary: In the curator's words.\n", "", "timeline.yaml:14:5: events[0].summary: is required"),
+        ("    title: Something happened\n", "    title:\n", "timeline.yaml:16:11: events[0].title: is empty"),
+        ("      - source: letter\n        text: Exact words.\n", "      []\n", "timeline.yaml:19:7: events[0].quotes: is empty: every event needs at least one quote"),
+        ("    author: Someone\n", "", "timeline.yaml:3:5: sources[0]: needs a publisher or an author"),
+        ("    kind: letter\n", "    kind: letter\n    kind: article\n", "timeline.yaml:7:5: sources[0]: duplicate field 'kind'"),
+        ("    kind: letter\n", "    kind: letter\n    colour: red\n", "timeline.yaml:7:5: sources[0]: unknown field 'colour'; expected one of: author, date, file, id, kind, note, publisher, title, url"),
+        ("title: Something happened", "title: !!python/object/apply:os.system [echo]", "timeline.yaml:16:12: events[0].title: the tag !!python/object/apply:os.system is not allowed"),
+        ("    date: 2020-04-23\n", "    date: 2020-04-23\n    file: ../secret.txt\n", "timeline.yaml:8:11: sources[0].file: '../secret.txt' must be a path inside the sources folder (no leading / and no ..)"),
+        ("    summary: In the curator's words.\n", "    summary: In the curator's words.\n    approximate: maybe\n", "timeline.yaml:18:18: events[0].approximate: 'maybe' is not true or false"),
+        ("    summary: In the curator's words.\n", "    summary: In the curator's words.\n    tags: inspection\n", "timeline.yaml:18:11: events[0].tags: must be a list"),
+    ],
+)
+def test_each_error_is_located_and_explained(write_timeline, replace, with_, expected):
+    assert replace in MINIMAL
+    path = write_timeline(MINIMAL.replace(replace, with_, 1))
+    assert only_error(path) == str(path.parent / expected)
+
+
+def test_duplicate_ids_are_errors(write_timeline):
+    text = MINIMAL + """\
+  - id: first
+    date: 2018
+    title: Again
+    summary: s
+    quotes: [{source: letter, text: t}]
+"""
+    assert only_error(write_timeline(text)).endswith("timeline.yaml:21:5: events[1].id: duplicate id 'first'")
+
+
+def test_every_error_is_reported_at_once(write_timeline):
+    text = MINIMAL.replace("date: 2017-07-03", "date: 2017-02-30").replace("source: letter", "source: nobody").replace("end: 2014", "end: 2000")
+    messages = [error.message for error in errors_of(write_timeline(text))]
+    assert messages == [
+        "2000 is before the start, 2005",
+        "2017-02-30 is not a valid date: February 2017 has no day 30",
+        "no source has the id 'nobody'",
+    ]
+
+
+def test_missing_top_level_fields(write_timeline):
+    errors = [str(error) for error in errors_of(write_timeline("description: nothing else\n"))]
+    assert [error.split("timeline.yaml:")[1] for error in errors] == [
+        "1:1: title: is required",
+        "1:1: sources: is required",
+        "1:1: events: is required",
+    ]
+
+
+def test_not_utf8_is_located():
+    data = MINIMAL.encode().replace(b"Exact words.", b"Exact \xe9 words.")
+    assert only_error(data) == "timeline.yaml:20:21: not UTF-8: byte 0xe9 cannot be decoded"
+
+
+@pytest.mark.parametrize("content", ["", "   \n\n", "# only a comment\n"])
+def test_empty_file(content):
+    message = only_error(content.encode())
+    assert message.startswith("timeline.yaml:1:1: ")
+    assert "empty" in message or "no YAML document" in message
+
+
+@pytest.mark.parametrize("content", ["- a\n- b\n", "just text\n", "42\n"])
+def test_top_level_must_be_a_mapping(content):
+    assert only_error(content.encode()) == "timeline.yaml:1:1: top level: must be a mapping of field: value"
+
+
+def test_yaml_syntax_error_is_located():
+    assert only_error(b'title: "unclosed\nsources: []\n') == (
+        "timeline.yaml:3:1: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar)"
+    )
+    assert only_error(b"title: a\n  bad: indent\n").startswith("timeline.yaml:2:6: YAML syntax error: mapping values are not allowed in this context")
+
+
+def test_raw_control_character_is_located():
+    assert only_error(b"title: a\nsources: [\x1b]\n") == (
+        "timeline.yaml:2:11: character U+001B is not allowed in YAML; write it as an escape inside double quotes"
+    )
+
+
+def test_python_object_tag_is_refused_without_running_anything():
+    message = only_error(b"!!python/object/apply:os.system ['echo hacked']\n")
+    assert message == "timeline.yaml:1:1: top level: the tag !!python/object/apply:os.system is not allowed"
+
+
+BILLION_LAUGHS = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]" for prev, name in zip("abcdefgh", "bcdefghi")),
+        "title: *i",
+        "sources: []",
+        "events: *i",
+    ]
+)
+
+
+def test_alias_bomb_is_refused_quickly():
+    import time
+
+    start = time.perf_counter()
+    errors = errors_of(BILLION_LAUGHS.encode())
+    assert time.perf_counter() - start < 1.0
+    assert "timeline.yaml:2:8: anchors and aliases (&name, *name) are not allowed in a timeline" in [str(e) for e in errors]
+
+
+def test_a_single_alias_is_refused(write_timeline):
+    text = MINIMAL.replace("    author: Someone", "    author: &who Someone\n    publisher: *who")
+    assert only_error(write_timeline(text)).endswith("timeline.yaml:6:16: anchors and aliases (&name, *name) are not allowed in a timeline")
+
+
+def test_deep_nesting_is_refused():
+    data = ("title: " + "[" * 20000 + "]" * 20000 + "\n").encode()
+    assert errors_of(data)
+
+
+def test_missing_file(tmp_path):
+    assert only_error(tmp_path / "nope.yaml") == f"{tmp_path / 'nope.yaml'}:1:1: no such file"
+
+
+def test_directory_given_as_file(tmp_path):
+    assert only_error(tmp_path) == f"{tmp_path}:1:1: is a directory, not a timeline file"
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    path = tmp_path / "locked.yaml"
+    path.write_text(MINIMAL)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert only_error(path) == f"{path}:1:1: cannot be read: permission denied"
+
+
+def test_bundled_timeline_is_found_and_loads():
+    path = bundled_timeline_path()
+    assert path.is_file()
+    assert len(load_timeline(path).events) >= 25
