@@ -1,0 +1,109 @@
+import sys
+import types
+
+import pytest
+
+from conftest import MINIMAL
+from tui import __version__, cli
+
+
+def run(capsys, *arguments):
+    status = cli.main(list(arguments))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_validate_prints_a_one_line_summary(capsys, write_timeline):
+    path = write_timeline(MINIMAL)
+    status, out, err = run(capsys, "validate", "--timeline", str(path))
+    assert status == 0
+    assert out == f"{path}: A test timeline: 1 event, 1 source, 1 period, 2017\u20132017\n"
+    assert err == ""
+
+
+def test_validate_defaults_to_the_bundled_timeline(capsys):
+    status, out, _ = run(capsys, "validate")
+    assert status == 0
+    assert "Greater Manchester Police and child sexual exploitation" in out
+    assert " events, 15 sources, 2 periods, 2004\u20132025" in out
+
+
+def test_a_broken_file_prints_every_error_and_exits_2(capsys, write_timeline):
+    path = write_timeline(MINIMAL.replace("2017-07-03", "2017-02-30").replace("source: letter", "source: x"))
+    status, out, err = run(capsys, "validate", "--timeline", str(path))
+    assert status == 2
+    assert out == ""
+    assert err.splitlines() == [
+        f"{path}:15:11: events[0].date: 2017-02-30 is not a valid date: February 2017 has no day 30",
+        f"{path}:19:17: events[0].quotes[0].source: no source has the id 'x'",
+        "2 errors; the timeline was not loaded.",
+    ]
+    assert "Traceback" not in err
+
+
+def test_opening_a_broken_file_in_the_explorer_exits_2_without_starting_it(capsys, write_timeline, monkeypatch):
+    never_started = types.ModuleType("tui.app")
+    never_started.make_app = lambda *args: pytest.fail("the UI must not start")
+    monkeypatch.setitem(sys.modules, "tui.app", never_started)
+    status, _, err = run(capsys, str(write_timeline("- not a mapping\n")))
+    assert status == 2
+    assert "1:1: top level: must be a mapping of field: value" in err
+
+
+def test_a_long_list_of_errors_is_cut_short(capsys, write_timeline):
+    events = "".join(f"  - id: e{index}\n    date: 2017-02-30\n    title: t\n    summary: s\n    quotes: [{{source: letter, text: t}}]\n" for index in range(150))
+    path = write_timeline(MINIMAL + events)
+    status, _, err = run(capsys, "validate", "--timeline", str(path))
+    assert status == 2
+    lines = err.splitlines()
+    assert len(lines) == cli.MAX_ERRORS_SHOWN + 2
+    assert lines[-2] == "... and 50 more errors"
+    assert lines[-1] == "150 errors; the timeline was not loaded."
+
+
+def test_verify_passes_and_fails_with_exit_status(capsys, write_timeline, tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "letter.txt").write_text("Some Exact words. More.")
+    path = write_timeline(MINIMAL)
+    status, out, _ = run(capsys, "verify", "--sources", str(sources), "--timeline", str(path))
+    assert (status, out) == (0, "verify: 1 quotes checked: all found; 0 sources missing\n")
+
+    (sources / "letter.txt").write_text("Some Exact word. More.")
+    status, out, _ = run(capsys, "verify", "--sources", str(sources), "--timeline", str(path))
+    assert status == 1
+    assert out.splitlines() == [
+        f"FAIL {path}:19: event 'first', quote 1 from source 'letter' is not in the source text",
+        "  quote:   Exact words.",
+        "  source:  Exact word. ",
+        "                     ^ first difference (character 11)",
+        "verify: 1 quotes checked: 1 not found; 0 sources missing",
+    ]
+
+
+def test_verify_reports_a_missing_sources_folder(capsys, tmp_path):
+    status, _, err = run(capsys, "verify", "--sources", str(tmp_path / "none"))
+    assert status == 2
+    assert "not a folder of source texts" in err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"gmp-timeline {__version__}\n"
+
+
+def test_an_internal_error_is_a_message_not_a_traceback_unless_debug(capsys, monkeypatch):
+    def broken(path):
+        raise RuntimeError("something inside broke")
+
+    monkeypatch.setattr(cli, "load_timeline", broken)
+    status, _, err = run(capsys, "validate")
+    assert status == 1
+    assert err == (
+        "gmp-timeline: internal error: RuntimeError: something inside broke\n"
+        "Run again with --debug to see the traceback, and please report it.\n"
+    )
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", "validate"])
