@@ -7,13 +7,15 @@ Every command reads the timeline through the same loader as the explorer. Exit s
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
 from .loader import TimelineError, bundled_timeline_path, load_timeline
-from .model import Timeline
+from .model import Event, Timeline
+from .search import QueryError, SearchIndex, parse_query
 from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
 
 EXIT_FAILED = 1
@@ -45,7 +47,7 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     explore = argparse.ArgumentParser(
         prog="gmp-timeline",
         description="Explore a sourced timeline in the terminal.",
-        epilog="commands: validate, verify (gmp-timeline COMMAND --help for each)",
+        epilog="commands: validate, verify, search (gmp-timeline COMMAND --help for each)",
     )
     _common_options(explore)
     explore.add_argument("file", nargs="?", type=Path, help="timeline file to open (same as --timeline)")
@@ -59,10 +61,19 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     verify = subparsers.add_parser("verify", help="check every quote word for word against the source texts")
     verify.add_argument("--sources", metavar="DIR", type=Path, required=True, help="folder holding the source texts")
     _add_timeline_option(verify)
+    search = subparsers.add_parser(
+        "search",
+        help="list the events that match a query, best first",
+        description="Query language: words (all must match), \"exact phrase\", -word to exclude, "
+        "a or b, and the fields tag: source: speaker: people: period: year: from: to:.",
+    )
+    search.add_argument("query", help='for example: betrayed, "significant improvements", tag:inspection from:2017-07')
+    search.add_argument("--json", action="store_true", help="print a JSON array for scripts")
+    _add_timeline_option(search)
     return explore, commands
 
 
-COMMANDS = ("validate", "verify")
+COMMANDS = ("validate", "verify", "search")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -173,9 +184,39 @@ def _describe_failure(failure: QuoteFailure, timeline_name: str) -> list[str]:
     ]
 
 
+def _search(options: argparse.Namespace) -> int:
+    try:
+        query = parse_query(options.query)
+    except QueryError as error:
+        print(f"gmp-timeline search: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    timeline = load_timeline(_timeline_path(options))
+    result = SearchIndex(timeline).search(query)
+    matches = [(timeline.events[index], result.matched_fields(index)) for index in result.ranked()]
+    if options.json:
+        print(json.dumps([_event_summary(event, fields) for event, fields in matches], ensure_ascii=False, indent=2))
+    else:
+        for event, fields in matches:
+            where = f"  [{', '.join(fields)}]" if fields else ""
+            print(f"{event.display_date}  {event.id}  {event.title}{where}")
+    return 0 if matches else EXIT_FAILED
+
+
+def _event_summary(event: Event, matched_fields: list[str]) -> dict[str, object]:
+    return {
+        "id": event.id,
+        "date": event.date.iso(),
+        "end": event.end.iso() if event.end else None,
+        "display_date": event.display_date,
+        "title": event.title,
+        "matched": matched_fields,
+    }
+
+
 _COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
     "verify": _verify,
+    "search": _search,
 }
 
 
