@@ -114,7 +114,7 @@ def test_duplicate_ids_are_errors(write_timeline):
     summary: s
     quotes: [{source: letter, text: t}]
 """
-    assert only_error(write_timeline(text)).endswith("timeline.yaml:21:5: events[1].id: duplicate id 'first'")
+    assert only_error(write_timeline(text)).endswith("timeline.yaml:21:9: events[1].id: duplicate id 'first'")
 
 
 def test_every_error_is_reported_at_once(write_timeline):
@@ -224,3 +224,34 @@ def test_bundled_timeline_is_found_and_loads():
     path = bundled_timeline_path()
     assert path.is_file()
     assert len(load_timeline(path).events) >= 25
+
+
+def test_a_bad_quote_does_not_hide_the_events_other_errors(write_timeline):
+    text = MINIMAL.replace("date: 2017-07-03\n", "date: 2017-07-03\n    end: 2016\n").replace("source: letter", "source: nobody")
+    assert [error.message for error in errors_of(write_timeline(text))] == [
+        "2016 is before the start, 2017-07-03",
+        "no source has the id 'nobody'",
+    ]
+
+
+def test_an_item_with_errors_is_reported_once_not_again_at_each_reference(write_timeline):
+    text = MINIMAL.replace("    kind: letter\n", "").replace("end: 2014", "end: 2000").replace("    quotes:", "    period: era\n    quotes:")
+    assert [error.message for error in errors_of(write_timeline(text))] == [
+        "is required",
+        "2000 is before the start, 2005",
+    ]
+
+
+def test_an_alias_used_as_a_field_name_is_refused(write_timeline):
+    text = MINIMAL.replace("    summary: In the curator's words.\n", "    summary: In the curator's words.\n    tags: [&k notes]\n    *k : sneaky\n")
+    assert "anchors and aliases (&name, *name) are not allowed in a timeline" in [error.message for error in errors_of(write_timeline(text))]
+
+
+def test_dates_take_only_ascii_digits(write_timeline):
+    message = only_error(write_timeline(MINIMAL.replace("date: 2017-07-03", 'date: "٢٠١٧"')))
+    assert message.endswith("events[0].date: '٢٠١٧' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def test_a_quoted_boolean_gets_a_hint(write_timeline):
+    text = MINIMAL.replace("    quotes:", '    approximate: "true"\n    quotes:')
+    assert only_error(write_timeline(text)).endswith("events[0].approximate: 'true' is not true or false; write it without quotes")

@@ -14,7 +14,7 @@ from enum import IntEnum
 
 EN_DASH = "\u2013"
 
-_ISO_FORM = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_ISO_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 
 
 class Precision(IntEnum):

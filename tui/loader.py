@@ -183,8 +183,10 @@ _KIND_NEEDED: dict[type[Node], str] = {
 class _Report:
     """Collects errors while the walk goes on, so that one run reports them all.
 
-    It also carries the ids of the sources and periods read so far: the top level reads them
-    before the events, so that each quote and event checks its references where it stands.
+    It also carries the ids declared so far. The top level reads sources and periods before
+    events, so that each quote and event checks its references where it stands; an item's id is
+    declared even when the item has other errors, so that one mistake is reported once and not
+    again at every reference to it.
     """
 
     def __init__(self, name: str) -> None:
@@ -192,6 +194,7 @@ class _Report:
         self.errors: list[LoadError] = []
         self.source_ids: set[str] = set()
         self.period_ids: set[str] = set()
+        self.event_ids: set[str] = set()
         self.alias_found = False
         self._seen: set[int] = set()
 
@@ -229,6 +232,8 @@ class _Fields:
         self.report = report
         self.values: dict[str, Node] = {}
         for key, value in node.value:
+            if not report.first_visit(key):
+                continue
             if not isinstance(key, ScalarNode):
                 report.error(key, path, "a field name must be plain text")
                 continue
@@ -241,6 +246,15 @@ class _Fields:
                 report.first_visit(value)
                 continue
             self.values[key.value] = value
+
+    def declare_id(self, ids: set[str]) -> str | None:
+        """Read this item's id and add it to `ids`, with an error if it is there already."""
+        item_id = self.get("id", _read_slug, required=True)
+        if item_id is not None:
+            if item_id in ids:
+                self.report.error(self.values["id"], self.child_path("id"), f"duplicate id {item_id!r}")
+            ids.add(item_id)
+        return item_id
 
     def child_path(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -300,7 +314,8 @@ def _read_bool(node: Node, path: str, report: _Report) -> bool | None:
     word = scalar.value.lower()
     if scalar.tag == _YAML_TAG + "bool" and word in _TRUE | _FALSE:
         return word in _TRUE
-    report.error(node, path, f"{scalar.value!r} is not true or false")
+    hint = "; write it without quotes" if word in _TRUE | _FALSE else ""
+    report.error(node, path, f"{scalar.value!r} is not true or false{hint}")
     return None
 
 
@@ -331,20 +346,14 @@ def _mapping(node: Node, path: str, report: _Report, known: set[str]) -> _Fields
     return _Fields(node, path, report, known)  # type: ignore[arg-type]
 
 
-def _read_list(
-    fields: _Fields, key: str, read: Callable[[Node, str, _Report], T | None], required: bool
-) -> list[tuple[Node, str, T]]:
-    """Read a list field item by item, keeping each item's node and path for cross-checks."""
+def _read_list(fields: _Fields, key: str, read: Callable[[Node, str, _Report], T | None], required: bool) -> list[T]:
+    """Read a list field item by item; items with errors are left out (their errors are reported)."""
     node = fields.values.get(key)
     if node is None or _is_null(node):
         if required:
             fields.report.error(node or fields.node, key, "is required")
         return []
-    return [
-        (item, item_path, value)
-        for item, item_path in _items(node, key, fields.report)
-        if (value := read(item, item_path, fields.report)) is not None
-    ]
+    return [value for item, item_path in _items(node, key, fields.report) if (value := read(item, item_path, fields.report)) is not None]
 
 
 _SOURCE_FIELDS = {"id", "title", "publisher", "author", "kind", "date", "url", "note", "file"}
@@ -358,7 +367,7 @@ def _read_source(node: Node, path: str, report: _Report) -> Source | None:
     fields = _mapping(node, path, report, _SOURCE_FIELDS)
     if fields is None:
         return None
-    source_id = fields.get("id", _read_slug, required=True)
+    source_id = fields.declare_id(report.source_ids)
     title = fields.get("title", _read_text, required=True)
     kind = fields.get("kind", _read_text, required=True)
     date = fields.get("date", _read_date)
@@ -378,7 +387,7 @@ def _read_period(node: Node, path: str, report: _Report) -> Period | None:
     fields = _mapping(node, path, report, _PERIOD_FIELDS)
     if fields is None:
         return None
-    period_id = fields.get("id", _read_slug, required=True)
+    period_id = fields.declare_id(report.period_ids)
     title = fields.get("title", _read_text, required=True)
     start = fields.get("start", _read_date, required=True)
     end = fields.get("end", _read_date, required=True)
@@ -410,7 +419,7 @@ def _read_event(node: Node, path: str, report: _Report) -> Event | None:
     fields = _mapping(node, path, report, _EVENT_FIELDS)
     if fields is None:
         return None
-    event_id = fields.get("id", _read_slug, required=True)
+    event_id = fields.declare_id(report.event_ids)
     date = fields.get("date", _read_date, required=True)
     end = fields.get("end", _read_date)
     approximate = fields.get("approximate", _read_bool) or False
@@ -424,6 +433,7 @@ def _read_event(node: Node, path: str, report: _Report) -> Event | None:
     notes = fields.get("notes", _read_text)
     quotes_node = fields.values.get("quotes")
     quotes: list[Quote] = []
+    quotes_complete = False
     if quotes_node is None or _is_null(quotes_node):
         report.error(quotes_node or node, fields.child_path("quotes"), "is required: every event needs at least one quote")
     else:
@@ -431,27 +441,16 @@ def _read_event(node: Node, path: str, report: _Report) -> Event | None:
         if not items and isinstance(quotes_node, SequenceNode):
             report.error(quotes_node, fields.child_path("quotes"), "is empty: every event needs at least one quote")
         quotes = [quote for item, item_path in items if (quote := _read_quote(item, item_path, report)) is not None]
-        if len(quotes) != len(items):
-            return None
+        quotes_complete = bool(quotes) and len(quotes) == len(items)
     if date is not None and end is not None and end < date:
         report.error(fields.values["end"], fields.child_path("end"), f"{end} is before the start, {date}")
         return None
-    if event_id is None or date is None or title is None or summary is None or not quotes:
+    if event_id is None or date is None or title is None or summary is None or not quotes_complete:
         return None
     return Event(
         event_id, date, title, summary, tuple(quotes), end, approximate, period, tags, people, notes,
         line=node.start_mark.line + 1,
     )
-
-
-def _unique_ids(report: _Report, read: list[tuple[Node, str, Source | Period | Event]]) -> set[str]:
-    """The ids of `read`, with an error at each id used a second time."""
-    seen: set[str] = set()
-    for node, path, item in read:
-        if item.id in seen:
-            report.error(node, f"{path}.id", f"duplicate id {item.id!r}")
-        seen.add(item.id)
-    return seen
 
 
 def _read_timeline(root: Node, report: _Report) -> Timeline | None:
@@ -462,17 +461,14 @@ def _read_timeline(root: Node, report: _Report) -> Timeline | None:
     description = fields.get("description", _read_text)
     sources = _read_list(fields, "sources", _read_source, required=True)
     periods = _read_list(fields, "periods", _read_period, required=False)
-    report.source_ids = _unique_ids(report, sources)
-    report.period_ids = _unique_ids(report, periods)
     events = _read_list(fields, "events", _read_event, required=True)
-    _unique_ids(report, events)
     if title is None:
         return None
-    ordered = sorted((event for _, _, event in events), key=lambda event: event.date.sort_key)
+    ordered = sorted(events, key=lambda event: event.date.sort_key)
     return Timeline(
         title=title,
         description=description,
-        sources=tuple(source for _, _, source in sources),
-        periods=tuple(period for _, _, period in periods),
+        sources=tuple(sources),
+        periods=tuple(periods),
         events=tuple(ordered),
     )
