@@ -73,7 +73,7 @@ def test_verify_passes_and_fails_with_exit_status(capsys, write_timeline, tmp_pa
     status, out, _ = run(capsys, "verify", "--sources", str(sources), "--timeline", str(path))
     assert status == 1
     assert out.splitlines() == [
-        f"FAIL {path}:19: event 'first', quote 1 from source 'letter' is not in the source text",
+        f"FAIL {path}: event 'first', quote 1 from source 'letter' is not in the source text",
         "  quote:   Exact words.",
         "  source:  Exact word. ",
         "                     ^ first difference (character 11)",

@@ -27,7 +27,6 @@ def test_minimal_timeline_loads(write_timeline):
     assert timeline.title == "A test timeline"
     assert timeline.events[0].date == PartialDate(2017, 7, 3)
     assert timeline.events[0].quotes[0].text == "Exact words."
-    assert timeline.events[0].quotes[0].line == 19
     assert timeline.sources_by_id["letter"].attribution == "Someone"
     assert timeline.periods_by_id["era"].display_date == "2005–2014"
 
@@ -255,3 +254,46 @@ def test_dates_take_only_ascii_digits(write_timeline):
 def test_a_quoted_boolean_gets_a_hint(write_timeline):
     text = MINIMAL.replace("    quotes:", '    approximate: "true"\n    quotes:')
     assert only_error(write_timeline(text)).endswith("events[0].approximate: 'true' is not true or false; write it without quotes")
+
+
+def test_the_fast_and_careful_roads_build_the_same_timeline(monkeypatch):
+    import tui.loader as loader
+
+    fast = load_timeline(bundled_timeline_path())
+    monkeypatch.setattr(loader, "yaml_rs", None)
+    assert load_timeline(bundled_timeline_path()) == fast
+
+
+def test_json_loads_like_yaml_and_its_errors_are_located(write_timeline):
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(MINIMAL)
+    data["sources"][0]["date"] = "2020-04-23"
+    data["events"][0]["date"] = "2017-07-03"
+    as_json = write_timeline(json.dumps(data, indent=2), "timeline.json")
+    assert load_timeline(as_json) == load_timeline(write_timeline(MINIMAL))
+
+    broken = write_timeline(json.dumps(data, indent=2).replace('"2017-07-03"', '"2017-02-30"'), "broken.json")
+    assert only_error(broken).endswith("broken.json:23:15: events[0].date: 2017-02-30 is not a valid date: February 2017 has no day 30")
+    duplicate = write_timeline('{"title": "a", "title": "b", "sources": [], "events": []}', "duplicate.json")
+    assert only_error(duplicate).endswith("duplicate.json:1:16: top level: duplicate field 'title'")
+    syntax = write_timeline('{"title": "a",\n  "sources": [,]}', "syntax.json")
+    assert "syntax.json:2:15: YAML syntax error" in only_error(syntax)
+
+
+def test_an_exclamation_mark_in_text_is_not_a_tag(write_timeline):
+    text = MINIMAL.replace("text: Exact words.", 'text: "Stop! ! !!now"')
+    assert load_timeline(write_timeline(text)).events[0].quotes[0].text == "Stop! ! !!now"
+
+
+def test_a_tag_on_a_list_is_refused(write_timeline):
+    text = MINIMAL.replace("    quotes:", "    tags: !!python/tuple [a, b]\n    quotes:")
+    assert only_error(write_timeline(text)).endswith("events[0].tags: the tag !!python/tuple is not allowed")
+
+
+@pytest.mark.parametrize(("written", "kind"), [("2017", "a number"), ("1.10", "a number"), ("true", "true or false")])
+def test_text_fields_must_be_text(write_timeline, written, kind):
+    text = MINIMAL.replace("title: Something happened", f"title: {written}")
+    assert only_error(write_timeline(text)).endswith(f"events[0].title: is {kind} here, not text; put it in quotes")

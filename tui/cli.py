@@ -7,15 +7,17 @@ Every command reads the timeline through the same loader as the explorer. Exit s
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .export import FORMATS, ExportError, ExportRequest, SpanError, select_events, write_atomically
 from .loader import TimelineError, bundled_timeline_path, load_timeline
 from .model import Event, Timeline
-from .search import QueryError, SearchIndex, parse_query
+from .search import QueryError, SearchIndex, parse_query, read_query_date
 from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
 
 EXIT_FAILED = 1
@@ -47,7 +49,7 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     explore = argparse.ArgumentParser(
         prog="gmp-timeline",
         description="Explore a sourced timeline in the terminal.",
-        epilog="commands: validate, verify, search (gmp-timeline COMMAND --help for each)",
+        epilog="commands: validate, verify, search, export (gmp-timeline COMMAND --help for each)",
     )
     _common_options(explore)
     explore.add_argument("file", nargs="?", type=Path, help="timeline file to open (same as --timeline)")
@@ -70,10 +72,30 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     search.add_argument("query", help='for example: betrayed, "significant improvements", tag:inspection from:2017-07')
     search.add_argument("--json", action="store_true", help="print a JSON array for scripts")
     _add_timeline_option(search)
+    export = subparsers.add_parser(
+        "export",
+        help="write the events of a span as Markdown, TimelineJS JSON or a timeline file",
+        description="Export the events whose dates overlap a span, optionally only those matching a query. "
+        'DATE is 2017, 2017-07, 2017-07-03 or a form such as "July 2017"; a date covers every day it could mean.',
+    )
+    export.add_argument("--from", dest="start", metavar="DATE", help="first date of the span (default: the beginning)")
+    export.add_argument("--to", dest="end", metavar="DATE", help="last date of the span (default: the end)")
+    export.add_argument("--query", default="", metavar="Q", help="keep only the events matching this search query")
+    export.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="markdown",
+        help="; ".join(f"{name}: {export_format.description}" for name, export_format in FORMATS.items())
+        + " (default: markdown)",
+    )
+    export.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument("--stamp", action="store_true", help="say when the export was made (Markdown and TimelineJS)")
+    _add_timeline_option(export)
     return explore, commands
 
 
-COMMANDS = ("validate", "verify", "search")
+COMMANDS = ("validate", "verify", "search", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -176,7 +198,7 @@ def _describe_failure(failure: QuoteFailure, timeline_name: str) -> list[str]:
     lead = "..." if start else ""
     caret = " " * (len(lead) + failure.first_difference - start)
     return [
-        f"FAIL {timeline_name}:{failure.quote.line}: event {failure.event.id!r}, quote {failure.quote_number} "
+        f"FAIL {timeline_name}: event {failure.event.id!r}, quote {failure.quote_number} "
         f"from source {failure.quote.source!r} is not in the source text",
         f"  quote:   {lead}{wanted[start : failure.first_difference + CONTEXT]}",
         f"  source:  {lead}{failure.closest[start : failure.first_difference + CONTEXT]}",
@@ -213,10 +235,39 @@ def _event_summary(event: Event, matched_fields: list[str]) -> dict[str, object]
     }
 
 
+def _export(options: argparse.Namespace) -> int:
+    try:
+        start = read_query_date(options.start, "--from") if options.start is not None else None
+        end = read_query_date(options.end, "--to") if options.end is not None else None
+        query = parse_query(options.query)
+        path = _timeline_path(options)
+        timeline = load_timeline(path)
+        events = select_events(timeline, start, end, query)
+    except (QueryError, SpanError) as error:
+        print(f"gmp-timeline export: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    stamp = datetime.datetime.now().astimezone() if options.stamp else None
+    request = ExportRequest(timeline, events, start, end, options.query, path.name, stamp)
+    text = FORMATS[options.format].render(request)
+    if not events:
+        print("gmp-timeline export: no events match; the export lists none", file=sys.stderr)
+    if options.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_atomically(options.output, text, overwrite=options.force)
+    except ExportError as error:
+        print(f"gmp-timeline export: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"wrote {options.output} ({len(events)} event{'s' if len(events) != 1 else ''})", file=sys.stderr)
+    return 0
+
+
 _COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
     "verify": _verify,
     "search": _search,
+    "export": _export,
 }
 
 

@@ -1,23 +1,32 @@
-"""YAML -> model: read a timeline file, check all of it, and say exactly where anything is wrong.
+"""YAML or JSON -> model: read a timeline file, check all of it, and say exactly where anything is wrong.
 
-The file is composed into YAML nodes (PyYAML's C parser where installed), never constructed into
-arbitrary Python objects, and walked against the format by hand. Walking the nodes keeps every
-value's line and column for messages, and lets the loader refuse what PyYAML would accept quietly:
-duplicate keys, unknown fields, tags such as `!!python/object`, and aliases (which is also what
-defuses "billion laughs" documents: an alias is refused at its first reuse, before anything grows).
+Loading has a fast road and a careful one, and they share one set of rules (`_read_timeline`).
 
-Every error in a file is collected and reported at once, as
+- The fast road parses with `yaml_rs` (Rust; about fifty times faster than PyYAML here) or, for
+  `.json` files, the standard `json` module, into plain lists, dicts, strings and ints, which the
+  rules then check. yaml_rs is asked to refuse duplicate keys and any alias, and refuses tags
+  such as `!!python/object` by itself.
+- The careful road is taken when the fast parser refuses the file, or is not installed: PyYAML's
+  C parser composes the file into nodes, which keep each value's line and column, and a pass over
+  them refuses what PyYAML would accept quietly (duplicate keys, non-standard tags, aliases, which
+  also defuses "billion laughs" documents), with the place of each.
+- When the rules find problems, each is placed in the file by following its path
+  (`events[3].date`) through the composed nodes. Positions cost time, so they are only computed
+  for a file that has errors.
+
+Every error in a file is reported at once, as
 `timeline.yaml:41:9: events[3].date: 2017-02-30 is not a valid date: February 2017 has no day 30`.
 """
 
 from __future__ import annotations
 
 import gc
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -31,17 +40,38 @@ try:
 except ImportError:  # pragma: no cover - only where PyYAML was built without libyaml
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - the careful road alone still loads every file
+    yaml_rs = None
+
 T = TypeVar("T")
+Progress = Callable[[str, float], None]
+"""Called with what is being done and how far along it is (0 to 1)."""
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed in a timeline"
 
 _YAML_TAG = "tag:yaml.org,2002:"
-_PLAIN_SCALAR_TAGS = {
-    _YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")
-}
-_STANDARD_TAGS = _PLAIN_SCALAR_TAGS | {_YAML_TAG + "seq", _YAML_TAG + "map"}
-_TRUE = {"true", "yes", "on"}
-_FALSE = {"false", "no", "off"}
+_STANDARD_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+_BEFORE_TAG = frozenset(" \t\r\n[{,")
+
+
+def _may_hold_tag(text: str) -> bool:
+    """Whether a `!` in `text` may begin a YAML tag.
+
+    yaml_rs drops most tags silently, so such files take the careful road, which refuses them;
+    a `!` inside quoted text costs only time. A plain search for `!` is much faster than a
+    regular expression anchored at the start of every token.
+    """
+    position = text.find("!")
+    while position != -1:
+        if position == 0 or text[position - 1] in _BEFORE_TAG:
+            return True
+        position = text.find("!", position + 1)
+    return False
+_PROGRESS_STEP = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +109,11 @@ def bundled_timeline_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "timeline.yaml"
 
 
-def load_timeline(path: str | Path) -> Timeline:
-    """Read and check a timeline file; raise TimelineError listing every problem."""
+def read_timeline_file(path: str | Path) -> bytes:
+    """The file's bytes, or a TimelineError saying plainly why it cannot be read."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except IsADirectoryError:
         raise _single(name, "is a directory, not a timeline file") from None
     except FileNotFoundError:
@@ -92,10 +122,14 @@ def load_timeline(path: str | Path) -> Timeline:
         raise _single(name, "cannot be read: permission denied") from None
     except OSError as error:
         raise _single(name, f"cannot be read: {error.strerror or error}") from None
-    return load_timeline_bytes(data, name)
 
 
-def load_timeline_bytes(data: bytes, name: str = "<timeline>") -> Timeline:
+def load_timeline(path: str | Path, progress: Progress | None = None) -> Timeline:
+    """Read and check a timeline file; raise TimelineError listing every problem."""
+    return load_timeline_bytes(read_timeline_file(path), str(path), progress)
+
+
+def load_timeline_bytes(data: bytes, name: str = "<timeline>", progress: Progress | None = None) -> Timeline:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -103,26 +137,27 @@ def load_timeline_bytes(data: bytes, name: str = "<timeline>") -> Timeline:
         raise TimelineError(
             [LoadError(name, line, column, "", f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded")]
         ) from None
-    return load_timeline_text(text, name)
+    return load_timeline_text(text, name, progress)
 
 
-def load_timeline_text(text: str, name: str = "<timeline>") -> Timeline:
+def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress | None = None) -> Timeline:
     if not text.strip():
         raise _single(name, "the file is empty; a timeline needs title, sources and events")
     # The collector only slows a load that creates many objects and frees none of them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        root = _compose(text, name)
-        report = _Report(name)
-        timeline = _read_timeline(root, report)
-        if report.alias_found:
-            report.errors.append(_first_alias(text, name))
+        if progress:
+            progress("parsing", 0.0)
+        data, nodes = _parse(text, name)
+        walk = _Walk(progress)
+        timeline = _read_timeline(data, walk)
+        if walk.problems:
+            raise TimelineError(_locate(walk.problems, nodes or _compose(text, name), name))
     finally:
         if collecting:
             gc.enable()
-    if report.errors or timeline is None:
-        raise TimelineError(sorted(report.errors, key=lambda error: (error.line, error.column)))
+    assert timeline is not None  # a walk without problems always builds the timeline
     return timeline
 
 
@@ -134,6 +169,42 @@ def _line_and_column(text: str | bytes, offset: int, newline: str | bytes) -> tu
     line = text.count(newline, 0, offset) + 1
     column = offset - (text.rfind(newline, 0, offset) + 1) + 1
     return line, column
+
+
+# The parsers -------------------------------------------------------------------------------
+
+
+def _parse(text: str, name: str) -> tuple[Any, Node | None]:
+    """The file as plain data, and its composed nodes when the careful road was taken."""
+    if name.endswith(".json"):
+        try:
+            return json.loads(text, object_pairs_hook=_refuse_duplicate_keys), None
+        except (ValueError, RecursionError):
+            pass  # the careful road says where and what
+    elif yaml_rs is not None and not _may_hold_tag(text):
+        try:
+            data = yaml_rs.loads(
+                text,
+                parse_datetime=False,
+                alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0, max_alias_expansions_per_anchor=0),
+                duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+            )
+            return data, None
+        except (ValueError, RecursionError):
+            pass
+    root = _compose(text, name)
+    _check_nodes(root, text, name)
+    try:
+        return _plain(root), root
+    except RecursionError:
+        raise _single(name, "the YAML is nested too deeply to be a timeline") from None
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise ValueError("duplicate key")
+    return mapping
 
 
 def _compose(text: str, name: str) -> Node:
@@ -161,6 +232,52 @@ def _compose(text: str, name: str) -> Node:
     return root
 
 
+def _check_nodes(root: Node, text: str, name: str) -> None:
+    """Refuse, with their places, the things PyYAML composes without complaint."""
+    errors: list[LoadError] = []
+    seen: set[int] = set()
+    alias_found = False
+    # Each node's path is kept as a link to its parent's, so that deep nesting costs no more
+    # than shallow; a path is spelt out only for a node with an error.
+    pending: list[tuple[Node, _PathLink]] = [(root, None)]
+    while pending:
+        node, link = pending.pop()
+        if id(node) in seen:
+            alias_found = True
+            continue
+        seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace(_YAML_TAG, "!!")
+            errors.append(_error_at(node, link, name, f"the tag {tag} is not allowed"))
+        elif isinstance(node, SequenceNode):
+            pending.extend((item, (link, index)) for index, item in enumerate(node.value))
+        elif isinstance(node, MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in keys:
+                        errors.append(_error_at(key, link, name, f"duplicate field {key.value!r}"))
+                    keys.add(key.value)
+                    pending.append((value, (link, key.value)))
+                pending.append((key, link))
+    if alias_found:
+        errors.append(_first_alias(text, name))
+    if errors:
+        raise TimelineError(sorted(errors, key=lambda error: (error.line, error.column)))
+
+
+_PathLink = tuple["_PathLink", "str | int"] | None
+
+
+def _error_at(node: Node, link: _PathLink, name: str, message: str) -> LoadError:
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    mark = node.start_mark
+    return LoadError(name, mark.line + 1, mark.column + 1, _display_path(tuple(reversed(parts))) or "top level", message)
+
+
 def _first_alias(text: str, name: str) -> LoadError:
     """Where the first alias stands; composed nodes do not remember it, so parse again to find it."""
     for event in yaml.parse(text, Loader=_YamlLoader):
@@ -170,204 +287,224 @@ def _first_alias(text: str, name: str) -> LoadError:
     return LoadError(name, 1, 1, "", ALIAS_MESSAGE)
 
 
-ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed in a timeline"
+def _plain(node: Node) -> Any:
+    """Nodes as the plain data yaml_rs would give (YAML 1.2 core types, dates left as text)."""
+    if isinstance(node, MappingNode):
+        return {_plain(key): _plain(value) for key, value in node.value}
+    if isinstance(node, SequenceNode):
+        return [_plain(item) for item in node.value]
+    value = node.value
+    tag = node.tag[len(_YAML_TAG):]
+    if tag == "null":
+        return None
+    if tag == "bool" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if tag == "int" and _DECIMAL.fullmatch(value):
+        return int(value)
+    if tag == "float":
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
 
 
-_KIND_NEEDED: dict[type[Node], str] = {
-    ScalarNode: "must be a single value, not a list or mapping",
-    SequenceNode: "must be a list",
-    MappingNode: "must be a mapping of field: value",
-}
+# Placing problems in the file --------------------------------------------------------------
 
 
-class _Report:
-    """Collects errors while the walk goes on, so that one run reports them all.
+PathParts = tuple[str | int, ...]
 
-    It also carries the ids declared so far. The top level reads sources and periods before
-    events, so that each quote and event checks its references where it stands; an item's id is
-    declared even when the item has other errors, so that one mistake is reported once and not
-    again at every reference to it.
+
+class _Problem(NamedTuple):
+    path: PathParts
+    message: str
+    at_key: bool = False
+    """Point at the field's name rather than its value (an unknown field, say)."""
+
+
+def _display_path(path: PathParts) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _locate(problems: list[_Problem], root: Node, name: str) -> list[LoadError]:
+    errors = []
+    for problem in problems:
+        node = _node_at(root, problem.path, problem.at_key)
+        mark = node.start_mark
+        path = problem.path[:-1] if problem.at_key else problem.path
+        errors.append(LoadError(name, mark.line + 1, mark.column + 1, _display_path(path), problem.message))
+    return sorted(errors, key=lambda error: (error.line, error.column))
+
+
+def _node_at(root: Node, path: PathParts, at_key: bool) -> Node:
+    """The node at `path`, or the deepest one that exists (where a missing field belongs)."""
+    node = root
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        elif isinstance(node, MappingNode):
+            match = next(((key, value) for key, value in node.value if isinstance(key, ScalarNode) and key.value == str(part)), None)
+            if match is None:
+                return node
+            node = match[0] if last and at_key else match[1]
+        else:
+            return node
+    return node
+
+
+# The rules ---------------------------------------------------------------------------------
+
+
+class _Walk:
+    """Collects problems while the rules run, so that one run reports them all.
+
+    It also carries the ids declared so far. Sources and periods are read before events, so
+    that each quote and event checks its references where it stands; an item's id is declared
+    even when the item has other problems, so that one mistake is reported once and not again
+    at every reference to it.
     """
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.errors: list[LoadError] = []
+    def __init__(self, progress: Progress | None) -> None:
+        self.problems: list[_Problem] = []
         self.source_ids: set[str] = set()
         self.period_ids: set[str] = set()
         self.event_ids: set[str] = set()
-        self.alias_found = False
-        self._seen: set[int] = set()
+        self.event_count = 0
+        self.progress = progress
 
-    def error(self, node: Node, path: str, message: str) -> None:
-        mark = node.start_mark
-        self.errors.append(LoadError(self.name, mark.line + 1, mark.column + 1, path, message))
+    def problem(self, path: PathParts, message: str, at_key: bool = False) -> None:
+        self.problems.append(_Problem(path, message, at_key))
 
-    def first_visit(self, node: Node) -> bool:
-        """False for a node reached a second time, that is through an alias."""
-        if id(node) in self._seen:
-            self.alias_found = True
-            return False
-        self._seen.add(id(node))
-        return True
 
-    def accept(self, node: Node, path: str, kind: type[Node]) -> bool:
-        """Whether `node` is met for the first time, is of `kind` and carries a plain YAML tag."""
-        if not self.first_visit(node):
-            return False
-        if node.tag not in _STANDARD_TAGS:
-            self.error(node, path or "top level", f"the tag {node.tag.replace(_YAML_TAG, '!!')} is not allowed")
-            return False
-        if not isinstance(node, kind):
-            self.error(node, path or "top level", _KIND_NEEDED[kind])
-            return False
-        return True
+_KIND_NAMES = {bool: "true or false", int: "a number", float: "a number"}
 
 
 class _Fields:
-    """A mapping node's fields, checked for duplicates, unknown names and tags on the way in."""
+    """A mapping's fields, checked for unknown names on the way in."""
 
-    def __init__(self, node: MappingNode, path: str, report: _Report, known: set[str]) -> None:
-        self.node = node
+    def __init__(self, values: dict[Any, Any], path: PathParts, walk: _Walk, known: frozenset[str]) -> None:
+        self.values = values
         self.path = path
-        self.report = report
-        self.values: dict[str, Node] = {}
-        for key, value in node.value:
-            if not report.first_visit(key):
-                continue
-            if not isinstance(key, ScalarNode):
-                report.error(key, path, "a field name must be plain text")
-                continue
-            if key.value in self.values:
-                report.error(key, path, f"duplicate field {key.value!r}")
-                continue
-            if key.value not in known:
-                report.error(key, path, f"unknown field {key.value!r}; expected one of: {', '.join(sorted(known))}")
-                # Marked as seen all the same, so that an alias to it elsewhere is still caught.
-                report.first_visit(value)
-                continue
-            self.values[key.value] = value
+        self.walk = walk
+        for key in values:
+            if key not in known:
+                expected = ", ".join(sorted(known))
+                walk.problem((*path, str(key)), f"unknown field {str(key)!r}; expected one of: {expected}", at_key=True)
+
+    def get(self, key: str, read: Callable[[Any, PathParts, _Walk], T | None], required: bool = False) -> T | None:
+        value = self.values.get(key)
+        if value is None:
+            if required:
+                self.walk.problem((*self.path, key), "is required" if key not in self.values else "is empty")
+            return None
+        return read(value, (*self.path, key), self.walk)
 
     def declare_id(self, ids: set[str]) -> str | None:
-        """Read this item's id and add it to `ids`, with an error if it is there already."""
+        """Read this item's id and add it to `ids`, with a problem if it is there already."""
         item_id = self.get("id", _read_slug, required=True)
         if item_id is not None:
             if item_id in ids:
-                self.report.error(self.values["id"], self.child_path("id"), f"duplicate id {item_id!r}")
+                self.walk.problem((*self.path, "id"), f"duplicate id {item_id!r}")
             ids.add(item_id)
         return item_id
 
-    def child_path(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
 
-    def get(self, key: str, read: Callable[[Node, str, _Report], T | None], required: bool = False) -> T | None:
-        node = self.values.get(key)
-        if node is None or _is_null(node):
-            if required:
-                where = node if node is not None else self.node
-                self.report.error(where, self.child_path(key), "is required" if node is None else "is empty")
-            return None
-        return read(node, self.child_path(key), self.report)
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _YAML_TAG + "null"
-
-
-def _scalar(node: Node, path: str, report: _Report) -> ScalarNode | None:
-    return node if report.accept(node, path, ScalarNode) else None  # type: ignore[return-value]
-
-
-def _read_text(node: Node, path: str, report: _Report) -> str | None:
-    scalar = _scalar(node, path, report)
-    if scalar is None:
+def _mapping(value: Any, path: PathParts, walk: _Walk, known: frozenset[str]) -> _Fields | None:
+    if not isinstance(value, dict):
+        walk.problem(path, "must be a mapping of field: value" if path else "top level: must be a mapping of field: value")
         return None
-    text = clean_text(scalar.value)
-    if not text.strip():
-        report.error(node, path, "is empty")
+    return _Fields(value, path, walk, known)
+
+
+def _items(value: Any, path: PathParts, walk: _Walk) -> Iterator[tuple[Any, PathParts]]:
+    if not isinstance(value, list):
+        walk.problem(path, "must be a list")
+        return
+    for index, item in enumerate(value):
+        yield item, (*path, index)
+
+
+def _read_text(value: Any, path: PathParts, walk: _Walk) -> str | None:
+    if not isinstance(value, str):
+        if isinstance(value, (list, dict)):
+            walk.problem(path, "must be a single value, not a list or mapping")
+        else:
+            walk.problem(path, f"is {_KIND_NAMES[type(value)]} here, not text; put it in quotes")
         return None
-    return text
+    if not value.strip():
+        walk.problem(path, "is empty")
+        return None
+    return clean_text(value)
 
 
-def _read_slug(node: Node, path: str, report: _Report) -> str | None:
-    text = _read_text(node, path, report)
+def _read_slug(value: Any, path: PathParts, walk: _Walk) -> str | None:
+    text = _read_text(value, path, walk)
     if text is not None and not SLUG.fullmatch(text):
-        report.error(node, path, f"{text!r} is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit")
+        walk.problem(path, f"{text!r} is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit")
         return None
     return text
 
 
-def _read_date(node: Node, path: str, report: _Report) -> PartialDate | None:
-    scalar = _scalar(node, path, report)
-    if scalar is None:
+def _read_date(value: Any, path: PathParts, walk: _Walk) -> PartialDate | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        walk.problem(path, f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
         return None
     try:
-        return parse_date(scalar.value)
+        return parse_date(str(value))
     except ValueError as error:
-        report.error(node, path, str(error))
+        walk.problem(path, str(error))
         return None
 
 
-def _read_bool(node: Node, path: str, report: _Report) -> bool | None:
-    scalar = _scalar(node, path, report)
-    if scalar is None:
-        return None
-    word = scalar.value.lower()
-    if scalar.tag == _YAML_TAG + "bool" and word in _TRUE | _FALSE:
-        return word in _TRUE
-    hint = "; write it without quotes" if word in _TRUE | _FALSE else ""
-    report.error(node, path, f"{scalar.value!r} is not true or false{hint}")
+def _read_bool(value: Any, path: PathParts, walk: _Walk) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    hint = "; write it without quotes" if str(value).lower() in ("true", "false") else ""
+    walk.problem(path, f"{value!r} is not true or false{hint}")
     return None
 
 
-def _read_relative_path(node: Node, path: str, report: _Report) -> str | None:
-    text = _read_text(node, path, report)
+def _read_relative_path(value: Any, path: PathParts, walk: _Walk) -> str | None:
+    text = _read_text(value, path, walk)
     if text is None:
         return None
     parts = PurePosixPath(text)
     if parts.is_absolute() or ".." in parts.parts:
-        report.error(node, path, f"{text!r} must be a path inside the sources folder (no leading / and no ..)")
+        walk.problem(path, f"{text!r} must be a path inside the sources folder (no leading / and no ..)")
         return None
     return text
 
 
-def _items(node: Node, path: str, report: _Report) -> Iterator[tuple[Node, str]]:
-    if report.accept(node, path, SequenceNode):
-        for index, item in enumerate(node.value):
-            yield item, f"{path}[{index}]"
+def _read_text_list(value: Any, path: PathParts, walk: _Walk) -> tuple[str, ...]:
+    return tuple(text for item, item_path in _items(value, path, walk) if (text := _read_text(item, item_path, walk)) is not None)
 
 
-def _read_text_list(node: Node, path: str, report: _Report) -> tuple[str, ...]:
-    return tuple(text for item, item_path in _items(node, path, report) if (text := _read_text(item, item_path, report)) is not None)
-
-
-def _mapping(node: Node, path: str, report: _Report, known: set[str]) -> _Fields | None:
-    if not report.accept(node, path, MappingNode):
-        return None
-    return _Fields(node, path, report, known)  # type: ignore[arg-type]
-
-
-def _read_list(fields: _Fields, key: str, read: Callable[[Node, str, _Report], T | None], required: bool) -> list[T]:
-    """Read a list field item by item; items with errors are left out (their errors are reported)."""
-    node = fields.values.get(key)
-    if node is None or _is_null(node):
+def _read_list(fields: _Fields, key: str, read: Callable[[Any, PathParts, _Walk], T | None], required: bool) -> list[T]:
+    """Read a list field item by item; items with problems are left out (and reported)."""
+    value = fields.values.get(key)
+    if value is None:
         if required:
-            fields.report.error(node or fields.node, key, "is required")
+            fields.walk.problem((key,), "is required")
         return []
-    return [value for item, item_path in _items(node, key, fields.report) if (value := read(item, item_path, fields.report)) is not None]
+    return [item for element, path in _items(value, (key,), fields.walk) if (item := read(element, path, fields.walk)) is not None]
 
 
-_SOURCE_FIELDS = {"id", "title", "publisher", "author", "kind", "date", "url", "note", "file"}
-_PERIOD_FIELDS = {"id", "title", "start", "end", "summary"}
-_EVENT_FIELDS = {"id", "date", "end", "approximate", "title", "summary", "period", "tags", "people", "quotes", "notes"}
-_QUOTE_FIELDS = {"source", "text", "speaker"}
-_TOP_FIELDS = {"title", "description", "sources", "periods", "events"}
+_SOURCE_FIELDS = frozenset({"id", "title", "publisher", "author", "kind", "date", "url", "note", "file"})
+_PERIOD_FIELDS = frozenset({"id", "title", "start", "end", "summary"})
+_EVENT_FIELDS = frozenset({"id", "date", "end", "approximate", "title", "summary", "period", "tags", "people", "quotes", "notes"})
+_QUOTE_FIELDS = frozenset({"source", "text", "speaker"})
+_TOP_FIELDS = frozenset({"title", "description", "sources", "periods", "events"})
 
 
-def _read_source(node: Node, path: str, report: _Report) -> Source | None:
-    fields = _mapping(node, path, report, _SOURCE_FIELDS)
+def _read_source(value: Any, path: PathParts, walk: _Walk) -> Source | None:
+    fields = _mapping(value, path, walk, _SOURCE_FIELDS)
     if fields is None:
         return None
-    source_id = fields.declare_id(report.source_ids)
+    source_id = fields.declare_id(walk.source_ids)
     title = fields.get("title", _read_text, required=True)
     kind = fields.get("kind", _read_text, required=True)
     date = fields.get("date", _read_date)
@@ -377,98 +514,98 @@ def _read_source(node: Node, path: str, report: _Report) -> Source | None:
     note = fields.get("note", _read_text)
     file = fields.get("file", _read_relative_path)
     if publisher is None and author is None:
-        report.error(node, path, "needs a publisher or an author")
+        walk.problem(path, "needs a publisher or an author")
     if source_id is None or title is None or kind is None:
         return None
     return Source(source_id, title, kind, date, publisher, author, url, note, file)
 
 
-def _read_period(node: Node, path: str, report: _Report) -> Period | None:
-    fields = _mapping(node, path, report, _PERIOD_FIELDS)
+def _read_period(value: Any, path: PathParts, walk: _Walk) -> Period | None:
+    fields = _mapping(value, path, walk, _PERIOD_FIELDS)
     if fields is None:
         return None
-    period_id = fields.declare_id(report.period_ids)
+    period_id = fields.declare_id(walk.period_ids)
     title = fields.get("title", _read_text, required=True)
     start = fields.get("start", _read_date, required=True)
     end = fields.get("end", _read_date, required=True)
     summary = fields.get("summary", _read_text)
     if start is not None and end is not None and end < start:
-        report.error(fields.values["end"], fields.child_path("end"), f"{end} is before the start, {start}")
+        walk.problem((*path, "end"), f"{end} is before the start, {start}")
         return None
     if period_id is None or title is None or start is None or end is None:
         return None
     return Period(period_id, title, start, end, summary)
 
 
-def _read_quote(node: Node, path: str, report: _Report) -> Quote | None:
-    fields = _mapping(node, path, report, _QUOTE_FIELDS)
+def _read_quote(value: Any, path: PathParts, walk: _Walk) -> Quote | None:
+    fields = _mapping(value, path, walk, _QUOTE_FIELDS)
     if fields is None:
         return None
     source = fields.get("source", _read_slug, required=True)
     text = fields.get("text", _read_text, required=True)
     speaker = fields.get("speaker", _read_text)
-    if source is not None and source not in report.source_ids:
-        report.error(fields.values["source"], fields.child_path("source"), f"no source has the id {source!r}")
+    if source is not None and source not in walk.source_ids:
+        walk.problem((*path, "source"), f"no source has the id {source!r}")
         return None
     if source is None or text is None:
         return None
-    return Quote(source, text, speaker, line=node.start_mark.line + 1)
+    return Quote(source, text, speaker)
 
 
-def _read_event(node: Node, path: str, report: _Report) -> Event | None:
-    fields = _mapping(node, path, report, _EVENT_FIELDS)
+def _read_event(value: Any, path: PathParts, walk: _Walk) -> Event | None:
+    if walk.progress and path[-1] % _PROGRESS_STEP == 0:  # type: ignore[operator]
+        walk.progress("checking events", path[-1] / max(walk.event_count, 1))  # type: ignore[operator]
+    fields = _mapping(value, path, walk, _EVENT_FIELDS)
     if fields is None:
         return None
-    event_id = fields.declare_id(report.event_ids)
+    event_id = fields.declare_id(walk.event_ids)
     date = fields.get("date", _read_date, required=True)
     end = fields.get("end", _read_date)
     approximate = fields.get("approximate", _read_bool) or False
     title = fields.get("title", _read_text, required=True)
     summary = fields.get("summary", _read_text, required=True)
     period = fields.get("period", _read_slug)
-    if period is not None and period not in report.period_ids:
-        report.error(fields.values["period"], fields.child_path("period"), f"no period has the id {period!r}")
+    if period is not None and period not in walk.period_ids:
+        walk.problem((*path, "period"), f"no period has the id {period!r}")
     tags = fields.get("tags", _read_text_list) or ()
     people = fields.get("people", _read_text_list) or ()
     notes = fields.get("notes", _read_text)
-    quotes_node = fields.values.get("quotes")
+    quotes_value = fields.values.get("quotes")
     quotes: list[Quote] = []
     quotes_complete = False
-    if quotes_node is None or _is_null(quotes_node):
-        report.error(quotes_node or node, fields.child_path("quotes"), "is required: every event needs at least one quote")
+    if quotes_value is None:
+        walk.problem((*path, "quotes"), "is required: every event needs at least one quote")
     else:
-        items = list(_items(quotes_node, fields.child_path("quotes"), report))
-        if not items and isinstance(quotes_node, SequenceNode):
-            report.error(quotes_node, fields.child_path("quotes"), "is empty: every event needs at least one quote")
-        quotes = [quote for item, item_path in items if (quote := _read_quote(item, item_path, report)) is not None]
+        items = list(_items(quotes_value, (*path, "quotes"), walk))
+        if not items and isinstance(quotes_value, list):
+            walk.problem((*path, "quotes"), "is empty: every event needs at least one quote")
+        quotes = [quote for item, item_path in items if (quote := _read_quote(item, item_path, walk)) is not None]
         quotes_complete = bool(quotes) and len(quotes) == len(items)
     if date is not None and end is not None and end < date:
-        report.error(fields.values["end"], fields.child_path("end"), f"{end} is before the start, {date}")
+        walk.problem((*path, "end"), f"{end} is before the start, {date}")
         return None
     if event_id is None or date is None or title is None or summary is None or not quotes_complete:
         return None
-    return Event(
-        event_id, date, title, summary, tuple(quotes), end, approximate, period, tags, people, notes,
-        line=node.start_mark.line + 1,
-    )
+    return Event(event_id, date, title, summary, tuple(quotes), end, approximate, period, tags, people, notes)
 
 
-def _read_timeline(root: Node, report: _Report) -> Timeline | None:
-    fields = _mapping(root, "", report, _TOP_FIELDS)
+def _read_timeline(data: Any, walk: _Walk) -> Timeline | None:
+    fields = _mapping(data, (), walk, _TOP_FIELDS)
     if fields is None:
         return None
     title = fields.get("title", _read_text, required=True)
     description = fields.get("description", _read_text)
     sources = _read_list(fields, "sources", _read_source, required=True)
     periods = _read_list(fields, "periods", _read_period, required=False)
+    events_value = fields.values.get("events")
+    walk.event_count = len(events_value) if isinstance(events_value, list) else 0
     events = _read_list(fields, "events", _read_event, required=True)
     if title is None:
         return None
-    ordered = sorted(events, key=lambda event: event.date.sort_key)
     return Timeline(
         title=title,
         description=description,
         sources=tuple(sources),
         periods=tuple(periods),
-        events=tuple(ordered),
+        events=tuple(sorted(events, key=lambda event: event.date.sort_key)),
     )

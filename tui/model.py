@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from .dates import PartialDate, format_span
@@ -41,8 +41,6 @@ class Quote:
     source: str
     text: str
     speaker: str | None = None
-    line: int = field(default=0, compare=False)
-    """Line of the quote in the timeline file, for messages that point back to it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +73,6 @@ class Event:
     tags: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     notes: str | None = None
-    line: int = field(default=0, compare=False)
 
     @property
     def display_date(self) -> str:

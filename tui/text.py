@@ -15,6 +15,8 @@ What happens to each kind of character:
 
 from __future__ import annotations
 
+import re
+
 REPLACEMENT = "\ufffd"
 
 _CONTROL_PICTURES = 0x2400
@@ -29,6 +31,12 @@ _TRANSLATION: dict[int, str] = {
 }
 
 
+_NEEDS_CLEANING = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TRANSLATION)) + "]")
+
+
 def clean_text(text: str) -> str:
     """Return `text` with every character that could act on a terminal made inert and visible."""
+    # Almost no text needs translating, and checking first is much faster than translating.
+    if text.isprintable() or not _NEEDS_CLEANING.search(text):
+        return text
     return text.translate(_TRANSLATION)
