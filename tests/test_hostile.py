@@ -1,0 +1,105 @@
+"""Hostile timeline files (tests/fixtures/hostile/): each loads with its text made safe, or is
+refused with a located message and exit status 2, quickly and without a traceback."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tui import cli
+from tui.loader import load_timeline
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+
+REFUSED = {
+    "a-list.yaml": "a-list.yaml:1:1: top level: must be a mapping of field: value",
+    "alias-bomb.yaml": "alias-bomb.yaml:2:8: anchors and aliases (&name, *name) are not allowed in a timeline",
+    "deeply-nested.yaml": "deeply-nested.yaml:1:1: the YAML is nested too deeply to be a timeline",
+    "duplicate-keys.yaml": "duplicate-keys.yaml:7:5: sources[0]: duplicate field 'kind'",
+    "empty.yaml": "empty.yaml:1:1: the file is empty; a timeline needs title, sources and events",
+    "not-utf8.yaml": "not-utf8.yaml:25:19: not UTF-8: byte 0xe9 cannot be decoded",
+    "python-object-tag.yaml": "python-object-tag.yaml:18:14: events[0].summary: the tag !!python/object/apply:os.system is not allowed",
+}
+
+
+@pytest.mark.parametrize(("name", "message"), REFUSED.items(), ids=list(REFUSED))
+def test_refused_with_a_located_message(capsys, name, message):
+    start = time.perf_counter()
+    status = cli.main(["validate", "--timeline", str(HOSTILE / name)])
+    elapsed = time.perf_counter() - start
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.splitlines()[0] == str(HOSTILE / message)
+    assert "Traceback" not in err
+    assert elapsed < 5, "a hostile file must be refused quickly"
+
+
+def test_the_alias_bomb_is_refused_in_under_a_second(capsys):
+    start = time.perf_counter()
+    assert cli.main(["validate", "--timeline", str(HOSTILE / "alias-bomb.yaml")]) == 2
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("missing.yaml", "no such file"), (".", "is a directory, not a timeline file")],
+    ids=["missing-file", "directory"],
+)
+def test_files_that_are_not_there_or_not_files(capsys, path, message):
+    target = HOSTILE / path
+    assert cli.main(["validate", "--timeline", str(target)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"{target}:1:1: {message}"
+
+
+def test_a_file_that_cannot_be_read(capsys, monkeypatch):
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    target = HOSTILE / "utf8-bom.yaml"
+    assert cli.main(["validate", "--timeline", str(target)]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"{target}:1:1: cannot be read: permission denied"
+
+
+def test_markup_in_every_field_is_kept_literally():
+    timeline = load_timeline(HOSTILE / "markup-in-every-field.yaml")
+    event = timeline.events[0]
+    assert event.title == "oops [/] there"
+    assert event.summary == "[bold unclosed and [/] and [@click=app.quit]click[/]"
+    assert event.quotes[0].text == "A quote with [/] and [bold]markup[/bold] and [@click=app.quit]a link[/]."
+    assert timeline.sources[0].publisher == "[link=file:///etc/passwd]x[/link]"
+
+
+def every_text(timeline):
+    event = timeline.events[0]
+    source = timeline.sources[0]
+    return [
+        timeline.title, event.title, event.summary, event.notes, *event.tags, *event.people,
+        event.quotes[0].text, event.quotes[0].speaker, source.title, source.publisher, timeline.periods[0].title,
+    ]
+
+
+def test_control_characters_in_every_field_are_made_visible_and_inert():
+    timeline = load_timeline(HOSTILE / "control-characters-in-every-field.yaml")
+    for text in every_text(timeline):
+        assert not any(ord(character) < 0x20 and character not in "\n\t" for character in text), text
+        assert not any(0x7F <= ord(character) <= 0x9F for character in text), text
+        assert not any(character in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for character in text), text
+    event = timeline.events[0]
+    assert event.title == "␛[31mred title␛[0m"
+    assert timeline.sources[0].title == "␛]8;;file:///etc/passwd␇OSC 8 link␛]8;;␇"
+    assert event.quotes[0].text == "Carriage␍return and vertical␋tab and ␛[1;1H home."
+    assert event.tags == ("zero\u200bwidth",)
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("quote-of-100000-characters.yaml", lambda timeline: len(timeline.events[0].quotes[0].text) == 99999),
+        ("ten-thousand-tags.yaml", lambda timeline: len(timeline.events[0].tags) == 10000),
+        ("utf8-bom.yaml", lambda timeline: timeline.title == "plain"),
+        ("crlf-line-ends.yaml", lambda timeline: timeline.events[0].quotes[0].text == "plain"),
+    ],
+)
+def test_large_or_unusual_but_valid_files_load(name, check):
+    assert check(load_timeline(HOSTILE / name))
