@@ -1,0 +1,118 @@
+"""What is exported, and the facts every format states about it.
+
+A span and an optional query select events; an `ExportRequest` carries them with what the
+header of an export says (the span, the query as typed, the timeline file, an optional time
+stamp). The wording of citations lives here too, so that Markdown and TimelineJS attribute a
+quote in the same words.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..dates import PartialDate, format_span
+from ..model import Event, Period, Quote, Source, Timeline
+from ..search import Query, SearchIndex
+
+
+class SpanError(ValueError):
+    """A span that ends before it starts; the message is short enough to show where it was typed."""
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """The events to export, with what the header of the export says about them."""
+
+    timeline: Timeline
+    events: Sequence[Event]
+    """Chronological, as `select_events` returns them."""
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    query: str = ""
+    """The query as the user typed it; empty for none."""
+    timeline_file: str | None = None
+    """The name of the file the timeline was read from, as the header shows it."""
+    stamp: datetime.datetime | None = None
+    """When the export was made; None leaves the time out, so that the same input gives the same bytes."""
+
+    def header_lines(self) -> list[str]:
+        """The facts an export opens with, as plain text, one per line."""
+        lines = [f"Span: {describe_span(self.start, self.end)}", f"Events: {len(self.events)}"]
+        if self.query.strip():
+            lines.append(f"Query: {self.query.strip()}")
+        if self.timeline_file:
+            lines.append(f"Timeline file: {self.timeline_file}")
+        if self.stamp is not None:
+            lines.append(f"Exported on {self.stamp.isoformat(timespec='seconds')}")
+        return lines
+
+    def cited_sources(self) -> list[Source]:
+        """The sources quoted by the exported events, in the order they are first cited."""
+        sources = self.timeline.sources_by_id
+        cited = dict.fromkeys(quote.source for event in self.events for quote in event.quotes)
+        return [sources[source_id] for source_id in cited]
+
+    def used_periods(self) -> list[Period]:
+        """The periods the exported events belong to, in the timeline's order."""
+        used = {event.period for event in self.events}
+        return [period for period in self.timeline.periods if period.id in used]
+
+
+def select_events(
+    timeline: Timeline,
+    start: PartialDate | None = None,
+    end: PartialDate | None = None,
+    query: Query | None = None,
+    index: SearchIndex | None = None,
+) -> list[Event]:
+    """The events whose dates overlap the span from `start` to `end`, in chronological order.
+
+    A date covers every day it could mean: a span from `2017-07` starts on 1 July 2017 and one to
+    `2020` ends on 31 December 2020, so an event known only to the year 2017 overlaps a span that
+    starts in July 2017. With a query, only the events that match it are kept; pass the `index` the
+    caller already holds to avoid folding the timeline's text again.
+    """
+    if start and end and end.last_day < start.first_day:
+        raise SpanError(f"the span ends ({end.display()}) before it starts ({start.display()})")
+    first = start.first_day if start else datetime.date.min
+    last = end.last_day if end else datetime.date.max
+    matching: set[int] | None = None
+    if query is not None and not query.is_empty:
+        matching = set((index or SearchIndex(timeline)).search(query).indices)
+    return [
+        event
+        for position, event in enumerate(timeline.events)
+        if event.date.first_day <= last
+        and first <= (event.end or event.date).last_day
+        and (matching is None or position in matching)
+    ]
+
+
+def describe_span(start: PartialDate | None, end: PartialDate | None) -> str:
+    """`3 July 2017 – 23 April 2020`, `from July 2017`, `up to 2020` or `the whole timeline`."""
+    if start and end:
+        return format_span(start, end)
+    if start:
+        return f"from {start.display()}"
+    if end:
+        return f"up to {end.display()}"
+    return "the whole timeline"
+
+
+def cite_source(source: Source) -> str:
+    """A one-line citation: “title”, author, publisher, date, address; only the parts the source has.
+
+    The address is written as the timeline gives it: no scheme is added.
+    """
+    parts = [f"\u201c{source.title}\u201d", source.author, source.publisher]
+    parts.append(source.date.display() if source.date else None)
+    parts.append(source.url)
+    return ", ".join(part for part in parts if part)
+
+
+def quote_credit(quote: Quote, timeline: Timeline) -> str:
+    """Who said it, if the timeline knows, and where it was published."""
+    citation = cite_source(timeline.sources_by_id[quote.source])
+    return f"{quote.speaker}, in {citation}" if quote.speaker else citation
