@@ -17,7 +17,7 @@ def test_validate_prints_a_one_line_summary(capsys, write_timeline):
     path = write_timeline(MINIMAL)
     status, out, err = run(capsys, "validate", "--timeline", str(path))
     assert status == 0
-    assert out == f"{path}: A test timeline: 1 event, 1 source, 1 period, 2017\u20132017\n"
+    assert out == f"{path}: A test timeline: 1 event, 1 source, 1 period, 2017\n"
     assert err == ""
 
 
@@ -98,7 +98,7 @@ def test_an_internal_error_is_a_message_not_a_traceback_unless_debug(capsys, mon
     def broken(path):
         raise RuntimeError("something inside broke")
 
-    monkeypatch.setattr(cli, "load_timeline", broken)
+    monkeypatch.setattr(cli, "open_timeline", broken)
     status, _, err = run(capsys, "validate")
     assert status == 1
     assert err == (

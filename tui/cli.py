@@ -14,8 +14,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .cache import open_timeline
+from .dates import PartialDate, format_span
 from .export import FORMATS, ExportError, ExportRequest, SpanError, select_events, write_atomically
-from .loader import TimelineError, bundled_timeline_path, load_timeline
+from .loader import TimelineError, bundled_timeline_path
 from .model import Event, Timeline
 from .search import QueryError, SearchIndex, parse_query, read_query_date
 from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
@@ -127,6 +129,20 @@ def _timeline_path(options: argparse.Namespace) -> Path:
     return getattr(options, "file", None) or options.timeline or bundled_timeline_path()
 
 
+def _open(path: Path) -> Timeline:
+    """Load through the cache, showing progress on a terminal's stderr for long loads."""
+    if not sys.stderr.isatty():
+        return open_timeline(path)
+    try:
+        return open_timeline(path, _show_progress)
+    finally:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+
+
+def _show_progress(stage: str, fraction: float) -> None:
+    print(f"\rloading: {stage} {fraction:.0%}\x1b[K", end="", file=sys.stderr, flush=True)
+
+
 def _print_load_errors(error: TimelineError) -> None:
     for item in error.errors[:MAX_ERRORS_SHOWN]:
         print(item, file=sys.stderr)
@@ -142,7 +158,7 @@ def _explore(options: argparse.Namespace) -> int:
         print("gmp-timeline: give the timeline file either as FILE or with --timeline, not both", file=sys.stderr)
         return EXIT_BAD_INPUT
     path = _timeline_path(options)
-    timeline = load_timeline(path)
+    timeline = _open(path)
     from .app import make_app  # Textual is imported only when the explorer runs.
 
     make_app(timeline, str(path)).run()
@@ -151,7 +167,7 @@ def _explore(options: argparse.Namespace) -> int:
 
 def summarise(timeline: Timeline) -> str:
     years = timeline.year_span
-    span = f", {years[0]}\u2013{years[1]}" if years else ""
+    span = f", {format_span(PartialDate(years[0]), PartialDate(years[1]))}" if years else ""
 
     def count(number: int, noun: str) -> str:
         return f"{number} {noun}{'s' if number != 1 else ''}"
@@ -164,7 +180,7 @@ def summarise(timeline: Timeline) -> str:
 
 def _validate(options: argparse.Namespace) -> int:
     path = _timeline_path(options)
-    timeline = load_timeline(path)
+    timeline = _open(path)
     print(f"{path}: {timeline.title}: {summarise(timeline)}")
     return 0
 
@@ -174,7 +190,7 @@ def _verify(options: argparse.Namespace) -> int:
         print(f"gmp-timeline verify: {options.sources}: not a folder of source texts", file=sys.stderr)
         return EXIT_BAD_INPUT
     path = _timeline_path(options)
-    timeline = load_timeline(path)
+    timeline = _open(path)
     report = verify_quotes(timeline, options.sources)
     print(format_verify_report(report, str(path)))
     return 0 if report.passed else EXIT_FAILED
@@ -212,7 +228,7 @@ def _search(options: argparse.Namespace) -> int:
     except QueryError as error:
         print(f"gmp-timeline search: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    timeline = load_timeline(_timeline_path(options))
+    timeline = _open(_timeline_path(options))
     result = SearchIndex(timeline).search(query)
     matches = [(timeline.events[index], result.matched_fields(index)) for index in result.ranked()]
     if options.json:
@@ -241,7 +257,7 @@ def _export(options: argparse.Namespace) -> int:
         end = read_query_date(options.end, "--to") if options.end is not None else None
         query = parse_query(options.query)
         path = _timeline_path(options)
-        timeline = load_timeline(path)
+        timeline = _open(path)
         events = select_events(timeline, start, end, query)
     except (QueryError, SpanError) as error:
         print(f"gmp-timeline export: {error}", file=sys.stderr)
