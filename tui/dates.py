@@ -17,6 +17,16 @@ EN_DASH = "\u2013"
 _ISO_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    # calendar.monthrange also works out the weekday, which made loading large files slow.
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
 class Precision(IntEnum):
     YEAR = 1
     MONTH = 2
@@ -46,8 +56,7 @@ class PartialDate:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month {self.month} is not between 1 and 12")
         if self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= last:
+            if not 1 <= self.day <= days_in_month(self.year, self.month):
                 raise ValueError(
                     f"{calendar.month_name[self.month]} {self.year} has no day {self.day}"
                 )
@@ -85,7 +94,7 @@ class PartialDate:
     def last_day(self) -> datetime.date:
         """The latest day this date could mean."""
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
+        day = self.day or days_in_month(self.year, month)
         return datetime.date(self.year, month, day)
 
     def iso(self) -> str:
