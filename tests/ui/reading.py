@@ -1,0 +1,25 @@
+"""Reading what the terminal would show, for assertions about the screen."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.app import App
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+class ScreenReader:
+    """Reads what the terminal would show: the composed screen, or the part a widget covers."""
+
+    def strips(self, app: App, widget: Widget | None = None) -> list[Strip]:
+        strips = app.screen._compositor.render_strips()
+        if widget is None:
+            return strips
+        region = widget.region
+        return [strip.crop(region.x, region.right) for strip in strips[region.y : region.bottom]]
+
+    def text(self, app: App, widget: Widget | None = None) -> str:
+        return "\n".join(strip.text for strip in self.strips(app, widget))
+
+    def segments(self, app: App, widget: Widget | None = None) -> list[Segment]:
+        return [segment for strip in self.strips(app, widget) for segment in strip]

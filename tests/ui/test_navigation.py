@@ -1,0 +1,67 @@
+"""The row layout and jump tables behind the list's keys, without an app."""
+
+from __future__ import annotations
+
+from tui.dates import PartialDate
+from tui.model import Event, Timeline
+from tui.navigation import QuoteRef, TimelineIndex
+
+
+def event(number: int, year: int, period: str | None = None) -> Event:
+    return Event(f"e{number}", PartialDate(year), f"Event {number}", "", (), period=period)
+
+
+def test_rows_put_a_separator_before_each_year(timeline: Timeline) -> None:
+    index = TimelineIndex(timeline)
+    assert list(index.rows[:4]) == [-2004, 0, -2005, 1]
+    assert index.row_count == len(timeline.events) + len(index.years)
+    assert [index.event_at_row(row) for row in range(3)] == [None, 0, None]
+    assert index.event_near_row(2) == 1
+    assert all(index.rows[index.event_rows[event]] == event for event in range(len(timeline.events)))
+
+
+def test_years_jump_to_the_first_event_of_a_year(timeline: Timeline) -> None:
+    index = TimelineIndex(timeline)
+    assert index.years == [2004, 2005, 2006, 2007, 2008, 2010, 2011, 2012]
+    assert index.next_year(0) == 1
+    assert index.next_year(8) is None
+    assert index.previous_year(8) == 6
+    assert index.previous_year(7) == 6
+    assert index.previous_year(0) is None
+    assert index.year_start(2009) == 5, "a year without events leads to the next that has some"
+    assert index.year_start(2030) == 7, "past the end: the last year"
+    assert index.year_counts[2012] == 2
+
+
+def test_periods_jump_between_runs() -> None:
+    events = (event(0, 2000, "a"), event(1, 2001, "a"), event(2, 2002), event(3, 2003, "b"), event(4, 2004, "b"))
+    index = TimelineIndex(Timeline("t", (), events))
+    assert list(index.period_starts) == [0, 2, 3]
+    assert [index.next_period(position) for position in range(5)] == [2, 2, 3, None, None]
+    assert [index.previous_period(position) for position in range(5)] == [None, None, 0, 2, 2]
+    assert index.period_start("b") == 3
+    assert index.period_start("missing") is None
+
+
+def test_quotes_by_source_follow_the_timeline(timeline: Timeline) -> None:
+    index = TimelineIndex(timeline)
+    assert index.quotes_by_source["inspection-2006"] == (
+        QuoteRef(1, 0),
+        QuoteRef(2, 0),
+        QuoteRef(2, 1),
+        QuoteRef(8, 0),
+    )
+    assert index.quote(QuoteRef(6, 1)).speaker == "Witness B"
+
+
+def test_date_width_fits_the_widest_date(timeline: Timeline) -> None:
+    index = TimelineIndex(timeline)
+    assert index.date_width >= max(len(event.display_date) for event in timeline.events)
+    assert index.date_width == len("30 September 2000")
+
+
+def test_an_empty_timeline_has_no_rows() -> None:
+    index = TimelineIndex(Timeline("t", (), ()))
+    assert index.row_count == 0
+    assert index.year_start(2000) is None
+    assert index.date_width == 0

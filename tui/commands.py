@@ -1,0 +1,131 @@
+"""The command palette's timeline commands: go to a year, a period or an event, open a source,
+switch between the light and the dark theme."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+from collections.abc import Callable, Iterator
+from functools import partial
+from operator import itemgetter
+from typing import TYPE_CHECKING, NamedTuple, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.style import Style
+
+from .widgets.content import plural
+
+if TYPE_CHECKING:
+    from .app import TimelineApp
+
+MOST_EVENT_HITS = 100
+"""Events offered at most for one query: the palette slows down with thousands of options."""
+
+YIELD_EVERY = 2000
+"""Events matched between pauses that let a keystroke in (a query over 100,000 titles)."""
+
+
+class PaletteCommand(NamedTuple):
+    name: str
+    help: str
+    callback: Callable[[], object]
+
+
+def find_words(words: list[str], candidate: str) -> list[tuple[int, int]] | None:
+    """Where each word of the query first occurs in `candidate`, ignoring case; None if one is
+    missing.
+
+    Plain substring search rather than Textual's fuzzy matcher: the fuzzy matcher tries every
+    way the letters could line up, which grows without bound on long titles, and it reads the
+    candidate as markup.
+    """
+    lowered = candidate.lower()
+    spans = []
+    for word in words:
+        start = lowered.find(word)
+        if start < 0:
+            return None
+        spans.append((start, start + len(word)))
+    return spans
+
+
+def score(spans: list[tuple[int, int]], candidate: str) -> float:
+    """Between 0 and 1: the share of the candidate that the query covers."""
+    return min(sum(end - start for start, end in spans) / max(len(candidate), 1), 1.0)
+
+
+class TimelineCommands(Provider):
+    """The timeline's places as palette commands; every name is shown as literal text."""
+
+    @property
+    def timeline_app(self) -> TimelineApp:
+        return cast("TimelineApp", self.app)
+
+    def highlight(self, candidate: str, spans: list[tuple[int, int]]) -> Content:
+        content = Content(candidate)
+        if len(candidate.lower()) != len(candidate):
+            return content
+        style = self.match_style or Style(reverse=True)
+        for start, end in spans:
+            content = content.stylize(style, start, end)
+        return content
+
+    def commands(self) -> Iterator[PaletteCommand]:
+        """Everything but the events, which are searched apart (there may be very many)."""
+        app = self.timeline_app
+        index = app.index
+        timeline = index.timeline
+        yield PaletteCommand(
+            "Toggle light/dark theme", "Switch between the light and the dark theme", app.action_toggle_dark
+        )
+        for year in index.years:
+            yield PaletteCommand(
+                f"Go to year {year}", plural(index.year_counts[year], "event"), partial(app.show_year, year)
+            )
+        for period in timeline.periods:
+            start = index.period_start(period.id)
+            if start is not None:
+                yield PaletteCommand(
+                    f"Go to period: {period.title}", period.display_date, partial(app.show_in_list, start)
+                )
+        for source in timeline.sources:
+            details = ", ".join(filter(None, [source.attribution, source.date and source.date.display()]))
+            yield PaletteCommand(f"Open source: {source.title}", details, partial(app.open_source, source.id))
+
+    async def discover(self) -> Hits:
+        for command in self.commands():
+            yield DiscoveryHit(Content(command.name), command.callback, command.name, Content(command.help))
+
+    async def search(self, query: str) -> Hits:
+        words = query.lower().split()
+        if not words:
+            return
+        for command in self.commands():
+            if (spans := find_words(words, command.name)) is not None:
+                yield Hit(
+                    score(spans, command.name),
+                    self.highlight(command.name, spans),
+                    command.callback,
+                    command.name,
+                    Content(command.help),
+                )
+        app = self.timeline_app
+        events = app.index.timeline.events
+        found: list[tuple[float, int, list[tuple[int, int]]]] = []
+        for position, event in enumerate(events):
+            if (spans := find_words(words, event.title)) is not None:
+                found.append((score(spans, event.title), position, spans))
+            if position % YIELD_EVERY == YIELD_EVERY - 1:
+                await asyncio.sleep(0)
+        prefix = "Go to event: "
+        for match, position, spans in heapq.nlargest(MOST_EVENT_HITS, found, key=itemgetter(0)):
+            event = events[position]
+            name = f"{prefix}{event.title}"
+            yield Hit(
+                match,
+                self.highlight(name, [(start + len(prefix), end + len(prefix)) for start, end in spans]),
+                partial(app.show_in_list, position),
+                name,
+                Content(event.display_date),
+            )

@@ -1,0 +1,172 @@
+"""Where the explorer's keys go: rows, years, periods and quotes, worked out once per timeline.
+
+The list shows one row per event under a separator row for each year. A keystroke must cost the
+same on a 30-event timeline as on a 100,000-event one, so everything a key needs is laid out here
+once, in flat arrays, and each key is then a lookup or a bisection.
+
+Plain Python, no Textual: the screens, the list, the year ruler and the command palette share it,
+and it can be tested without an app.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from functools import cached_property
+from typing import NamedTuple
+
+from .dates import PartialDate, Precision, format_span
+from .model import Quote, Timeline
+
+
+class QuoteRef(NamedTuple):
+    """A quote's place in the timeline: the event that carries it, and which of its quotes."""
+
+    event: int
+    quote: int
+
+
+def _widest_date(precision: Precision, year: int) -> PartialDate:
+    """The date of this precision whose display is the widest (September, the 30th)."""
+    if precision is Precision.YEAR:
+        return PartialDate(year)
+    if precision is Precision.MONTH:
+        return PartialDate(year, 9)
+    return PartialDate(year, 9, 30)
+
+
+class TimelineIndex:
+    """The row layout and the jump tables of one timeline.
+
+    Rows are an array of ints: an event's position in `timeline.events` (0 or more), or a year
+    separator stored as minus the year. Events are in chronological order, so each year's events
+    are contiguous and every separator is followed by its year's first event.
+    """
+
+    def __init__(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.rows = array("q")
+        self.event_rows = array("q")
+        self.years: list[int] = []
+        """Years that hold at least one event, ascending."""
+        self.year_starts = array("q")
+        """The first event of each year in `years`."""
+        self.year_counts: dict[int, int] = {}
+        self.period_starts = array("q")
+        """Events whose period differs from the previous event's: where each run of a period begins."""
+        shapes: set[tuple[Precision, Precision | None, bool]] = set()
+        previous_period: str | None = None
+        for position, event in enumerate(timeline.events):
+            year = event.date.year
+            if not self.years or self.years[-1] != year:
+                self.years.append(year)
+                self.year_starts.append(position)
+                self.year_counts[year] = 0
+                self.rows.append(-year)
+            self.year_counts[year] += 1
+            self.event_rows.append(len(self.rows))
+            self.rows.append(position)
+            if position == 0 or event.period != previous_period:
+                self.period_starts.append(position)
+                previous_period = event.period
+            shapes.add(
+                (event.date.precision, event.end.precision if event.end else None, event.approximate)
+            )
+        self.date_width = max(
+            (
+                len(
+                    format_span(
+                        _widest_date(start, 2000),
+                        None if end is None else _widest_date(end, 2001),
+                        approximate,
+                    )
+                )
+                for start, end, approximate in shapes
+            ),
+            default=0,
+        )
+        """Cells that the widest display date of any event needs."""
+
+    @property
+    def event_count(self) -> int:
+        return len(self.event_rows)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def quote(self, ref: QuoteRef) -> Quote:
+        return self.timeline.events[ref.event].quotes[ref.quote]
+
+    def event_at_row(self, row: int) -> int | None:
+        """The event on `row`, or None for a year separator."""
+        value = self.rows[row]
+        return value if value >= 0 else None
+
+    def year_at_row(self, row: int) -> int:
+        """The year that `row` belongs to, whether it is a separator or an event."""
+        value = self.rows[row]
+        return -value if value < 0 else self.timeline.events[value].date.year
+
+    def event_near_row(self, row: int) -> int:
+        """The event on `row`, or the first event under it when `row` is a year separator."""
+        row = min(max(row, 0), self.row_count - 1)
+        event = self.event_at_row(row)
+        return event if event is not None else self.rows[row + 1]
+
+    def year_of(self, event: int) -> int:
+        return self.timeline.events[event].date.year
+
+    def year_start(self, year: int) -> int | None:
+        """The first event of `year`; for a year without events, of the next year that has some
+        (or of the last year, past the end)."""
+        if not self.years:
+            return None
+        position = min(bisect_left(self.years, year), len(self.years) - 1)
+        return self.year_starts[position]
+
+    def next_year(self, event: int) -> int | None:
+        """The first event of the next year that has events, or None from the last year."""
+        position = bisect_right(self.years, self.year_of(event))
+        return self.year_starts[position] if position < len(self.years) else None
+
+    def previous_year(self, event: int) -> int | None:
+        """The first event of the previous year that has events, or None from the first year."""
+        position = bisect_left(self.years, self.year_of(event)) - 1
+        return self.year_starts[position] if position >= 0 else None
+
+    def next_period(self, event: int) -> int | None:
+        """The next event whose period differs from this one's: where the next run begins."""
+        position = bisect_right(self.period_starts, event)
+        return self.period_starts[position] if position < len(self.period_starts) else None
+
+    def previous_period(self, event: int) -> int | None:
+        """Where the run before this event's run begins (its first event, not its last)."""
+        position = bisect_right(self.period_starts, event) - 2
+        return self.period_starts[position] if position >= 0 else None
+
+    def period_start(self, period_id: str) -> int | None:
+        """The first event that belongs to the period, or None if no event does."""
+        return self._first_event_of_period.get(period_id)
+
+    @cached_property
+    def _first_event_of_period(self) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for start in self.period_starts:
+            period = self.timeline.events[start].period
+            if period is not None:
+                first.setdefault(period, start)
+        return first
+
+    @cached_property
+    def quotes_by_source(self) -> dict[str, tuple[QuoteRef, ...]]:
+        """Every quote taken from each source, in timeline order: what else a document said.
+
+        Worked out on first use (when a source is first opened), not at start-up.
+        """
+        found: defaultdict[str, list[QuoteRef]] = defaultdict(list)
+        for position, event in enumerate(self.timeline.events):
+            for number, quote in enumerate(event.quotes):
+                found[quote.source].append(QuoteRef(position, number))
+        return {source: tuple(refs) for source, refs in found.items()}

@@ -1,0 +1,88 @@
+"""The key help: every binding of the app, grouped, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..widgets.content import HEADING, LABEL, lines
+
+HelpGroup = tuple[str, Sequence[type[DOMNode]]]
+"""A heading, and the classes (screens, widgets, the app) whose bindings it lists."""
+
+MOUSE = (
+    "Mouse: click an event to move to it and click it again to open it; click a year on the "
+    "ruler to go to it; double-click a quote to follow it; the wheel scrolls."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, made from the BINDINGS of the classes that hold them, so that the help cannot
+    fall out of step with what the keys do.
+
+    The bindings are read as Textual merges them for each class (`_merged_bindings`, the map it
+    dispatches keys from), so inherited keys such as Tab appear too. The first group holds the
+    keys that work everywhere: they are not repeated in the other groups, and are shown last.
+    """
+
+    BINDINGS = [Binding("escape,question_mark", "close", "Close help")]
+
+    def __init__(self, groups: Sequence[HelpGroup], note: str | None = None) -> None:
+        super().__init__()
+        self.groups = groups
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        tables = self._tables()
+        width = max((cell_len(keys) for _, rows in tables for keys, _ in rows), default=0)
+        sections = [
+            lines(
+                [
+                    Content.assemble((title, HEADING)),
+                    *(
+                        Content.assemble((keys.ljust(width), "bold"), "  ", description)
+                        for keys, description in rows
+                    ),
+                ]
+            )
+            for title, rows in [*tables[1:], tables[0]]
+            if rows
+        ]
+        footnotes = [Content.assemble((MOUSE, LABEL))]
+        if self.note:
+            footnotes.append(Content.assemble((self.note, LABEL)))
+        with VerticalScroll(id="help-panel") as panel:
+            panel.border_title = "Keys"
+            panel.border_subtitle = "Escape to close · ↑ ↓ PgUp PgDn scroll"
+            yield Static(Content("\n\n").join([*sections, *footnotes]))
+
+    def _tables(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """For each group, one row per action: its keys together, and what it does."""
+        everywhere: set[tuple[str, str]] = set()
+        tables = []
+        for title, classes in self.groups:
+            seen = set(everywhere)
+            rows: dict[tuple[str, str], list[str]] = {}
+            for node_class in classes:
+                assert node_class._merged_bindings is not None
+                for key, bindings in node_class._merged_bindings.key_to_bindings.items():
+                    for binding in bindings:
+                        if not binding.description or (key, binding.action) in seen:
+                            continue
+                        seen.add((key, binding.action))
+                        keys = rows.setdefault((binding.action, binding.description), [])
+                        keys.append(self.app.get_key_display(binding))
+            everywhere = everywhere or seen
+            tables.append((title, [(" ".join(keys), description) for (_, description), keys in rows.items()]))
+        return tables
+
+    def action_close(self) -> None:
+        self.dismiss()

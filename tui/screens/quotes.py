@@ -1,0 +1,30 @@
+"""What the event screen and the source screen share: a column of quote cards under a heading."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen, ScreenResultType
+from textual.widgets import Footer
+
+from ..widgets.quotes import QuoteCard, QuoteScroll
+from ..widgets.title_bar import TitleBar
+
+
+class QuoteScreen(Screen[ScreenResultType]):
+    """A heading and quote cards; Enter follows the focused quote, Escape goes back a layer.
+
+    Subclasses bind Enter to `choose` with their own description (where a quote leads differs),
+    handle `QuoteCard.Chosen`, and say what `back` returns.
+    """
+
+    BINDINGS = [Binding("escape", "back", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield QuoteScroll()
+        yield Footer()
+
+    def action_choose(self) -> None:
+        if isinstance(self.focused, QuoteCard):
+            self.focused.choose()

@@ -1,0 +1,174 @@
+"""What an event, a quote and a source look like on screen, as Textual `Content`.
+
+Every string from the timeline goes into `Content` as a literal (a plain part of
+`Content.assemble`), never through markup: a title such as `oops [/] there` must show as written,
+not crash the app or style what follows it (STYLE.md, trap 1). The loader has already made
+control characters visible (trap 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+
+from ..dates import Precision
+from ..model import Event, Quote, Source, Timeline
+
+LABEL = "$foreground-muted"
+HEADING = "bold $text-accent"
+
+SHORT_QUOTE = 160
+"""Characters of a quote shown in the detail pane; the event screen shows it whole."""
+
+_KNOWN_TO = {Precision.YEAR: "the year", Precision.MONTH: "the month", Precision.DAY: "the day"}
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 event`, `2 events`, `100,000 events`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def date_note(event: Event) -> str:
+    """How exactly the event's date is known, in words: what `c. 2019` or `July 2019` implies."""
+    start = event.date.precision
+    end = event.end.precision if event.end else start
+    if start == end:
+        known = f"known to {_KNOWN_TO[start]}"
+    else:
+        known = f"start known to {_KNOWN_TO[start]}, end to {_KNOWN_TO[end]}"
+    if event.approximate:
+        known = f"approximately; {known}"
+    if event.end is not None and event.end != event.date:
+        known = f"a span; {known}"
+    return known
+
+
+def labelled(label: str, value: str) -> Content:
+    """One `Label: value` line, the label muted and the value literal."""
+    return Content.assemble((f"{label}: ", LABEL), value)
+
+
+def lines(parts: Iterable[Content | None]) -> Content:
+    """Join the non-empty parts one per line."""
+    return Content("\n").join(part for part in parts if part is not None)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary before `limit` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return f"{cut.rpartition(' ')[0] or cut}…"
+
+
+def event_heading(timeline: Timeline, event: Event) -> Content:
+    """Date (with how well it is known), title and period: the top of the detail pane and event screen."""
+    period = timeline.periods_by_id.get(event.period) if event.period else None
+    return lines(
+        [
+            Content.assemble((event.display_date, "bold"), (f"  ({date_note(event)})", LABEL)),
+            Content.assemble((event.title, "bold")),
+            labelled("Period", f"{period.title} ({period.display_date})") if period else None,
+            labelled("Period", event.period) if event.period and period is None else None,
+        ]
+    )
+
+
+def event_body(event: Event) -> Content:
+    """Summary, tags, people and notes, each only when the event has them."""
+    return lines(
+        [
+            Content(event.summary) if event.summary else None,
+            Content("") if event.tags or event.people or event.notes else None,
+            labelled("Tags", ", ".join(event.tags)) if event.tags else None,
+            labelled("People", ", ".join(event.people)) if event.people else None,
+            labelled("Notes", event.notes) if event.notes else None,
+        ]
+    )
+
+
+def unlisted(source_id: str) -> str:
+    """What stands for a source that a quote names but the timeline does not list."""
+    return f"{source_id} (not in the sources list)"
+
+
+def citation(timeline: Timeline, quote: Quote) -> str:
+    """Who said it and where, on one line: `Speaker, Source title`."""
+    source = timeline.sources_by_id.get(quote.source)
+    where = source.title if source else unlisted(quote.source)
+    return f"{quote.speaker}, {where}" if quote.speaker else where
+
+
+def event_summary(timeline: Timeline, event: Event) -> Content:
+    """Everything the detail pane shows for the event under the cursor; quotes in short."""
+    quotes = [
+        Content.assemble(
+            (f"“{shorten(quote.text, SHORT_QUOTE)}”", "italic"),
+            "\n",
+            (f"  — {citation(timeline, quote)}", LABEL),
+        )
+        for quote in event.quotes
+    ]
+    return lines(
+        [
+            event_heading(timeline, event),
+            Content(""),
+            event_body(event),
+            Content("") if quotes else None,
+            Content.assemble((f"Quotes ({len(quotes)})", HEADING)) if quotes else None,
+            *quotes,
+        ]
+    )
+
+
+def source_lines(source: Source) -> list[Content | None]:
+    """The facts about a source that are known, one line each (absent ones are None)."""
+    return [
+        labelled("Kind", source.kind),
+        labelled("Date", source.date.display() if source.date else "not given in the document"),
+        labelled("Publisher", source.publisher) if source.publisher else None,
+        labelled("Author", source.author) if source.author else None,
+        labelled("URL", source.url) if source.url else None,
+        labelled("Note", source.note) if source.note else None,
+    ]
+
+
+def quote_in_full(timeline: Timeline, quote: Quote) -> Content:
+    """A quote whole, with its speaker and everything known about its source (event screen)."""
+    source = timeline.sources_by_id.get(quote.source)
+    where = (
+        [Content.assemble(("Source: ", LABEL), (source.title, "bold")), *source_lines(source)]
+        if source
+        else [labelled("Source", unlisted(quote.source))]
+    )
+    return lines(
+        [
+            Content.assemble((f"“{quote.text}”", "italic")),
+            labelled("Speaker", quote.speaker) if quote.speaker else None,
+            *where,
+        ]
+    )
+
+
+def quote_in_source(event: Event, quote: Quote) -> Content:
+    """A quote whole under the event it belongs to (source screen): the way back to the event."""
+    return lines(
+        [
+            Content.assemble((event.display_date, "bold"), "  ", (event.title, "bold")),
+            Content.assemble((f"“{quote.text}”", "italic")),
+            labelled("Speaker", quote.speaker) if quote.speaker else None,
+        ]
+    )
+
+
+def source_details(source: Source) -> Content:
+    """The head of the source screen: title and every known fact about the document."""
+    return lines([Content.assemble((source.title, "bold")), *source_lines(source)])
+
+
+def full_citation(timeline: Timeline, quote: Quote) -> str:
+    """The quote with who said it and where, as plain text for the clipboard."""
+    source = timeline.sources_by_id.get(quote.source)
+    details = [source.attribution, source.date and source.date.display(), source.url] if source else []
+    return ", ".join([f"“{quote.text}” — {citation(timeline, quote)}", *filter(None, details)])

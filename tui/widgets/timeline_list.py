@@ -1,0 +1,304 @@
+"""The timeline as a list: one row per event under a separator for each year, drawn line by line."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..navigation import TimelineIndex
+from .content import plural
+
+PERIOD_COLOURS = 6
+"""Periods take these colour slots in turn (`timeline-list--period-0` to `-5`)."""
+
+_ONE_LINE = str.maketrans({"\n": " ", "\t": " "})
+
+YEAR = Binding.Group("Year")
+PERIOD = Binding.Group("Period")
+
+
+def fit(text: str, width: int) -> str:
+    """`text` on one line, padded or cut to exactly `width` cells, with an ellipsis where cut."""
+    text = text.translate(_ONE_LINE)
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def quote_marker(count: int) -> str:
+    """How many quotes an event carries, for the list's marker column (blank when none)."""
+    return f"“{count}" if count else ""
+
+
+class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Every event of the timeline, with a cursor; only the rows on screen are ever drawn.
+
+    Built on the Line API (as toolong's log view is): `render_line` draws one row from the row
+    layout in `TimelineIndex`, rendered rows are kept in an LRU cache, and moving the cursor
+    repaints just the two rows involved. Nothing here walks the events, so a keystroke costs the
+    same whatever the timeline's length.
+    """
+
+    DEFAULT_CSS = """
+    TimelineList {
+        overflow-x: hidden;
+        & > .timeline-list--cursor {
+            color: $block-cursor-blurred-foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .timeline-list--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .timeline-list--year { color: $text-accent; text-style: bold; }
+        & > .timeline-list--muted { color: $foreground-muted; }
+        & > .timeline-list--marker { color: $text-secondary; }
+        & > .timeline-list--empty { color: $foreground-muted; }
+        & > .timeline-list--period-0 { color: $primary; }
+        & > .timeline-list--period-1 { color: $success; }
+        & > .timeline-list--period-2 { color: $warning; }
+        & > .timeline-list--period-3 { color: $secondary; }
+        & > .timeline-list--period-4 { color: $accent; }
+        & > .timeline-list--period-5 { color: $error; }
+    }
+    """
+
+    COMPONENT_CLASSES = {
+        "timeline-list--cursor",
+        "timeline-list--year",
+        "timeline-list--muted",
+        "timeline-list--marker",
+        "timeline-list--empty",
+        *(f"timeline-list--period-{slot}" for slot in range(PERIOD_COLOURS)),
+    }
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next event", show=False),
+        Binding("k,up", "move(-1)", "Previous event", show=False),
+        Binding("g,home", "first", "First event", show=False),
+        Binding("G,end", "last", "Last event", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("{", "previous_year", "Previous year", group=YEAR),
+        Binding("}", "next_year", "Next year", group=YEAR),
+        Binding("(", "previous_period", "Previous period", group=PERIOD),
+        Binding(")", "next_period", "Next period", group=PERIOD),
+        Binding("enter", "select", "Open event"),
+    ]
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """The event under the cursor, by position in the timeline."""
+
+    class Highlighted(Message):
+        """The cursor moved to another event: whatever shows the current event should follow."""
+
+        def __init__(self, timeline_list: TimelineList, event: int) -> None:
+            super().__init__()
+            self.timeline_list = timeline_list
+            self.event = event
+
+        @property
+        def control(self) -> TimelineList:
+            return self.timeline_list
+
+    class Selected(Message):
+        """The user asked to open an event (Enter, or a click on the event under the cursor)."""
+
+        def __init__(self, timeline_list: TimelineList, event: int) -> None:
+            super().__init__()
+            self.timeline_list = timeline_list
+            self.event = event
+
+        @property
+        def control(self) -> TimelineList:
+            return self.timeline_list
+
+    def __init__(self, index: TimelineIndex, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.index = index
+        self._period_slots = {
+            period.id: slot % PERIOD_COLOURS for slot, period in enumerate(index.timeline.periods)
+        }
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        """Rendered rows other than the cursor's, by row and width."""
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(0, self.index.row_count)
+
+    def notify_style_update(self) -> None:
+        """Forget rendered rows when the theme changes: their colours came from the old one."""
+        super().notify_style_update()
+        self._strips.clear()
+
+    def validate_cursor(self, cursor: int) -> int:
+        return min(max(cursor, 0), max(self.index.event_count - 1, 0))
+
+    def watch_cursor(self, previous: int, cursor: int) -> None:
+        if not self.index.event_count:
+            return
+        self.refresh_line(self.index.event_rows[previous])
+        self.refresh_line(self.index.event_rows[cursor])
+        self.scroll_to_cursor()
+        self.post_message(self.Highlighted(self, cursor))
+
+    @property
+    def cursor_row(self) -> int:
+        return self.index.event_rows[self.cursor]
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll just enough to show the cursor with a row of context either side, so that the
+        year separator above a year's first event stays in view."""
+        if not self.index.event_count:
+            return
+        height = self.scrollable_content_region.height
+        row = self.cursor_row
+        top = self.scroll_offset.y
+        margin = 1 if height > 2 else 0
+        if row - margin < top:
+            self.scroll_to(y=row - margin, animate=False)
+        elif row + margin >= top + height:
+            self.scroll_to(y=row + margin - height + 1, animate=False)
+
+    def on_resize(self) -> None:
+        self.scroll_to_cursor()
+
+    def on_focus(self) -> None:
+        self._refresh_cursor_row()
+
+    def on_blur(self) -> None:
+        self._refresh_cursor_row()
+
+    def _refresh_cursor_row(self) -> None:
+        """The cursor is drawn differently with and without focus."""
+        if self.index.event_count:
+            self.refresh_line(self.cursor_row)
+
+    def action_move(self, step: int) -> None:
+        self.cursor += step
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.index.event_count - 1
+
+    def action_page(self, direction: int) -> None:
+        """Scroll a screenful and move the cursor as far, so that it keeps its place on screen."""
+        if not self.index.event_count:
+            return
+        height = max(self.scrollable_content_region.height - 1, 1)
+        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False)
+        self.cursor = self.index.event_near_row(self.cursor_row + direction * height)
+
+    def _jump(self, event: int | None) -> None:
+        """Move to `event`, or ring the bell when there is nowhere to go."""
+        if event is None:
+            self.app.bell()
+        else:
+            self.cursor = event
+
+    def action_next_year(self) -> None:
+        if self.index.event_count:
+            self._jump(self.index.next_year(self.cursor))
+
+    def action_previous_year(self) -> None:
+        if self.index.event_count:
+            self._jump(self.index.previous_year(self.cursor))
+
+    def action_next_period(self) -> None:
+        if self.index.event_count:
+            self._jump(self.index.next_period(self.cursor))
+
+    def action_previous_period(self) -> None:
+        if self.index.event_count:
+            self._jump(self.index.previous_period(self.cursor))
+
+    def action_select(self) -> None:
+        if self.index.event_count:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def go_to_year(self, year: int) -> None:
+        """Put the cursor on the first event of `year`, or of the next year that has events."""
+        event = self.index.year_start(year)
+        if event is not None:
+            self.cursor = event
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor; a click on the event already under it opens that event."""
+        row = event.y + self.scroll_offset.y
+        if not 0 <= row < self.index.row_count:
+            return
+        clicked = self.index.event_near_row(row)
+        if clicked == self.cursor and self.index.event_at_row(row) is not None:
+            self.action_select()
+        else:
+            self.cursor = clicked
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        row = self.scroll_offset.y + y
+        base = self.rich_style
+        if not self.index.event_count:
+            message = "This timeline has no events." if y == 0 else ""
+            style = base + self.get_component_rich_style("timeline-list--empty")
+            return Strip([Segment(fit(message, width), style)], width)
+        if row >= self.index.row_count:
+            return Strip.blank(width, base)
+        if row == self.cursor_row:
+            return self._render_row(row, True, width, base)
+        key = (row, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._render_row(row, False, width, base)
+        return strip
+
+    def _render_row(self, row: int, is_cursor: bool, width: int, base: Style) -> Strip:
+        event_position = self.index.event_at_row(row)
+        if event_position is None:
+            year = self.index.year_at_row(row)
+            label = f"── {year} "
+            tally = f" {plural(self.index.year_counts[year], 'event')}"
+            rule = "─" * max(width - cell_len(label) - cell_len(tally), 1)
+            muted = base + self.get_component_rich_style("timeline-list--muted")
+            segments = [
+                Segment(label, base + self.get_component_rich_style("timeline-list--year")),
+                Segment(rule + tally, muted),
+            ]
+            return Strip(segments).crop(0, width).adjust_cell_length(width, base)
+
+        event = self.index.timeline.events[event_position]
+        slot = self._period_slots.get(event.period) if event.period else None
+        gutter_style = base
+        if slot is not None:
+            gutter_style += self.get_component_rich_style(f"timeline-list--period-{slot}")
+        if is_cursor:
+            cursor = base + self.get_component_rich_style("timeline-list--cursor")
+            date_style = marker_style = title_style = cursor
+        else:
+            date_style = base + self.get_component_rich_style("timeline-list--muted")
+            marker_style = base + self.get_component_rich_style("timeline-list--marker")
+            title_style = base
+        date_width = min(self.index.date_width, max(width // 3, 4))
+        marker = f"{'~' if event.approximate else ' '}{quote_marker(len(event.quotes)):>4} "
+        title_width = width - 3 - date_width - cell_len(marker) - 1
+        segments = [
+            Segment("▌" if event.period else " ", gutter_style),
+            Segment("▸ " if is_cursor else "  ", date_style),
+            Segment(fit(event.display_date, date_width) + " ", date_style),
+            Segment(marker, marker_style),
+            Segment(fit(event.title, title_width), title_style),
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
