@@ -20,7 +20,6 @@ import tempfile
 from pathlib import Path
 
 import msgspec
-import platformdirs
 
 from . import __version__
 from .loader import Progress, load_timeline_bytes, read_timeline_file
@@ -58,6 +57,8 @@ def cache_folder() -> Path | None:
         return None
     if setting:
         return Path(setting)
+    import platformdirs  # only needed for files large enough to cache
+
     return Path(platformdirs.user_cache_dir("gmp-timeline"))
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from . import __version__
 from .cache import open_timeline
 from .dates import PartialDate, format_span
-from .export import FORMATS, ExportError, ExportRequest, SpanError, select_events, write_atomically
 from .loader import TimelineError, bundled_timeline_path
 from .model import Event, Timeline
 from .search import QueryError, SearchIndex, parse_query, read_query_date
@@ -42,11 +41,12 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show a traceback if something goes wrong inside the app")
 
 
-def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
-    """The explorer's parser, and the parser of the subcommands.
+def _explorer_parser() -> argparse.ArgumentParser:
+    """The explorer's parser.
 
-    They are separate because the explorer takes an optional file argument, which an argparse
-    subparser would mistake for a command name.
+    It is separate from the commands' parser because the explorer takes an optional file
+    argument, which an argparse subparser would mistake for a command name; and building only
+    the parser needed keeps the commands' modules out of the explorer's start-up.
     """
     explore = argparse.ArgumentParser(
         prog="gmp-timeline",
@@ -56,6 +56,11 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     _common_options(explore)
     explore.add_argument("file", nargs="?", type=Path, help="timeline file to open (same as --timeline)")
     _add_timeline_option(explore)
+    return explore
+
+
+def _commands_parser() -> argparse.ArgumentParser:
+    from .export import FORMATS
 
     commands = argparse.ArgumentParser(prog="gmp-timeline")
     _common_options(commands)
@@ -94,7 +99,7 @@ def _build_parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument("--stamp", action="store_true", help="say when the export was made (Markdown and TimelineJS)")
     _add_timeline_option(export)
-    return explore, commands
+    return commands
 
 
 COMMANDS = ("validate", "verify", "search", "export")
@@ -102,10 +107,9 @@ COMMANDS = ("validate", "verify", "search", "export")
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    explore, commands = _build_parsers()
     first_word = next((word for word in arguments if not word.startswith("-")), None)
     is_command = first_word in COMMANDS
-    options = (commands if is_command else explore).parse_args(arguments)
+    options = (_commands_parser() if is_command else _explorer_parser()).parse_args(arguments)
     run: Callable[[argparse.Namespace], int] = _COMMAND_RUNNERS[options.command] if is_command else _explore
     try:
         return run(options)
@@ -252,6 +256,8 @@ def _event_summary(event: Event, matched_fields: list[str]) -> dict[str, object]
 
 
 def _export(options: argparse.Namespace) -> int:
+    from .export import FORMATS, ExportError, ExportRequest, SpanError, select_events, write_atomically
+
     try:
         start = read_query_date(options.start, "--from") if options.start is not None else None
         end = read_query_date(options.end, "--to") if options.end is not None else None

@@ -1,0 +1,219 @@
+"""Measure gmp-timeline at 1,000, 10,000 and (without --quick) 100,000 events, and print a table.
+
+    python benchmarks/run.py --quick     # 1k and 10k events, a few minutes at most
+    python benchmarks/run.py             # adds 100k events
+
+Each figure is the median of several runs, with the minimum and maximum. Timelines come from
+benchmarks/generate.py (seed 1) and are written to a temporary folder; the cache goes to a
+temporary folder too, so a run leaves nothing behind. See docs/performance.md for the method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+from tui.export import FORMATS, ExportRequest  # noqa: E402
+from tui.loader import bundled_timeline_path, load_timeline  # noqa: E402
+from tui.search import SearchIndex, parse_query  # noqa: E402
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("benchmark-ready")
+
+Bare().run()
+"""
+
+QUERIES = {
+    "rare word": generate.RARE_WORD,
+    "common word": generate.COMMON_WORD,
+    "phrase": f'"{generate.PHRASE}"',
+}
+
+
+class Table:
+    """Rows of (figure, events, median, min, max, unit), printed aligned."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def add(self, figure: str, size: str, samples: list[float], unit: str = "ms", scale: float = 1000.0) -> None:
+        values = [sample * scale for sample in samples]
+        median = statistics.median(values)
+        self.rows.append((figure, size, f"{median:.1f} {unit}", f"{min(values):.1f}", f"{max(values):.1f}"))
+        print(f"  {figure} [{size}]: {median:.1f} {unit}", file=sys.stderr, flush=True)
+
+    def add_value(self, figure: str, size: str, value: float, unit: str) -> None:
+        self.rows.append((figure, size, f"{value:.1f} {unit}", "", ""))
+        print(f"  {figure} [{size}]: {value:.1f} {unit}", file=sys.stderr, flush=True)
+
+    def markdown(self) -> str:
+        lines = ["| figure | events | median | min | max |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| {' | '.join(row)} |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def timed(action: Callable[[], object], runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def time_to_text(command: list[str], marker: bytes, environment: dict[str, str], timeout: float = 30.0) -> float:
+    """Seconds from starting `command` in a 100x30 pseudo-terminal until `marker` is drawn."""
+    process_id, descriptor = pty.fork()
+    if process_id == 0:  # the child becomes the command
+        os.execvpe(command[0], command, environment)
+    start = time.perf_counter()
+    seen = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([descriptor], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(descriptor, 65536)
+                except OSError:
+                    break
+                if marker in seen:
+                    return time.perf_counter() - start
+        raise RuntimeError(f"{marker!r} was not drawn within {timeout} s")
+    finally:
+        os.kill(process_id, 9)
+        os.waitpid(process_id, 0)
+        os.close(descriptor)
+
+
+def measure_start_up(table: Table, runs: int) -> None:
+    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", "GMP_TIMELINE_CACHE": "off"}
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as bare:
+        bare.write(BARE_APP)
+    app = [sys.executable, "-m", "tui"]
+    bare_samples = [time_to_text([sys.executable, bare.name], b"benchmark-ready", environment) for _ in range(runs)]
+    app_samples = [time_to_text(app, b"Greater Manchester Police", environment) for _ in range(runs)]
+    os.unlink(bare.name)
+    table.add("start-up to first paint, bare Textual app", "-", bare_samples)
+    table.add("start-up to first paint, bundled timeline", str(len(load_timeline(bundled_timeline_path()).events)), app_samples)
+    table.add_value("  ratio (bundled / bare)", "-", statistics.median(app_samples) / statistics.median(bare_samples), "x")
+
+
+async def measure_ui(table: Table, timeline, size: str, runs: int) -> None:
+    """First paint, and the render time of PageDown and G, in Textual's headless test driver."""
+    from tui.app import make_app
+
+    first_paint = []
+    for _ in range(runs):
+        app = make_app(timeline, None)
+        start = time.perf_counter()
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            first_paint.append(time.perf_counter() - start)
+    table.add("first paint (headless)", size, first_paint)
+
+    app = make_app(timeline, None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for key, figure in (("pagedown", "PageDown render"), ("G", "G render")):
+            samples = []
+            for _ in range(runs * 3):
+                await pilot.press("g")
+                await pilot.pause()
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                samples.append(time.perf_counter() - start)
+            table.add(figure + " (headless, key to repaint)", size, samples)
+
+
+def measure_memory(path: Path, size: str, table: Table) -> None:
+    """Peak and steady resident memory of a process that loads the timeline and builds the search index."""
+    script = (
+        "import gc, resource, sys\n"
+        "from tui.cache import open_timeline\n"
+        "from tui.search import SearchIndex\n"
+        f"timeline = open_timeline({str(path)!r})\n"
+        "index = SearchIndex(timeline)\n"
+        "gc.collect()\n"
+        "steady = int(open('/proc/self/statm').read().split()[1]) * resource.getpagesize() / 2**20\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(peak, steady)\n"
+    )
+    environment = {**os.environ, "GMP_TIMELINE_CACHE": "off"}
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=environment, cwd=HERE.parent)
+    peak, steady = (float(value) for value in output.stdout.split())
+    table.add_value("peak memory (load + search index)", size, peak, "MB")
+    table.add_value("steady memory after load", size, steady, "MB")
+
+
+def measure_size(count: int, folder: Path, table: Table, runs: int) -> None:
+    size = f"{count:,}"
+    path = folder / f"timeline-{count}.yaml"
+    print(f"{size} events: generating", file=sys.stderr, flush=True)
+    generate.main([str(count), "--seed", "1", "-o", str(path)])
+    load_runs = 3 if count >= 100_000 else runs
+
+    table.add("load YAML, cold (parse + check)", size, timed(lambda: load_timeline(path), load_runs), "s", 1.0)
+    from tui import cache
+
+    os.environ["GMP_TIMELINE_CACHE"] = str(folder / "cache")
+    cache.open_timeline(path, smallest_cached=0)
+    table.add("open, warm (from the cache)", size, timed(lambda: cache.open_timeline(path, smallest_cached=0), load_runs), "s", 1.0)
+
+    timeline = load_timeline(path)
+    index_samples = timed(lambda: SearchIndex(timeline), 1 if count >= 100_000 else runs)
+    table.add("search index build (once per timeline)", size, index_samples, "s", 1.0)
+    index = SearchIndex(timeline)
+    for name, query in QUERIES.items():
+        parsed = parse_query(query)
+        samples = timed(lambda: index.search(parsed), runs * 4)
+        table.add(f"search, {name} (median)", size, samples)
+        table.add_value(f"search, {name} (p95)", size, statistics.quantiles([s * 1000 for s in samples], n=20)[-1], "ms")
+
+    request = ExportRequest(timeline, list(timeline.events), None, None, "", path.name, None)
+    table.add("export all events to Markdown", size, timed(lambda: FORMATS["markdown"].render(request), load_runs), "s", 1.0)
+    asyncio.run(measure_ui(table, timeline, size, 3))
+    measure_memory(path, size, table)
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 events only")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    options = parser.parse_args(list(argv) if argv is not None else None)
+    sizes = [1_000, 10_000] if options.quick else [1_000, 10_000, 100_000]
+    table = Table()
+    print("start-up", file=sys.stderr, flush=True)
+    measure_start_up(table, options.runs)
+    with tempfile.TemporaryDirectory() as folder:
+        for count in sizes:
+            measure_size(count, Path(folder), table, options.runs)
+    print(table.markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
