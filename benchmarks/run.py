@@ -134,19 +134,29 @@ async def measure_ui(table: Table, timeline, size: str, runs: int) -> None:
             first_paint.append(time.perf_counter() - start)
     table.add("first paint (headless)", size, first_paint)
 
+    from tui.widgets.timeline_list import TimelineList
+
     app = make_app(timeline, None)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        for key, figure in (("pagedown", "PageDown render"), ("G", "G render")):
-            samples = []
+        timeline_list = app.screen.query_one(TimelineList)
+        for action, figure in ((lambda: timeline_list.action_page(1), "PageDown"), (timeline_list.action_last, "G")):
+            direct, through_pilot = [], []
             for _ in range(runs * 3):
+                timeline_list.action_first()
+                await pilot.pause()
+                start = time.perf_counter()
+                action()
+                for y in range(timeline_list.size.height):
+                    timeline_list.render_line(y)
+                direct.append(time.perf_counter() - start)
                 await pilot.press("g")
                 await pilot.pause()
                 start = time.perf_counter()
-                await pilot.press(key)
-                await pilot.pause()
-                samples.append(time.perf_counter() - start)
-            table.add(figure + " (headless, key to repaint)", size, samples)
+                await pilot.press("pagedown" if figure == "PageDown" else "G")
+                through_pilot.append(time.perf_counter() - start)
+            table.add(f"{figure}: move and render the visible list rows", size, direct)
+            table.add(f"{figure}: key to idle through Pilot (upper bound)", size, through_pilot)
 
 
 def measure_memory(path: Path, size: str, table: Table) -> None:

@@ -14,6 +14,7 @@ cache folder (who could as well change the app itself).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import tempfile
@@ -91,6 +92,9 @@ def _key_for(path: Path, data: bytes) -> _Key:
 
 
 def _read_entry(entry_path: Path, key: _Key) -> Timeline | None:
+    # Decoding creates a million objects and frees none; the collector would only slow it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         entry = _entry_decoder.decode(entry_path.read_bytes())
         if entry.key != key or hashlib.sha256(entry.payload).hexdigest() != entry.payload_sha256:
@@ -98,6 +102,9 @@ def _read_entry(entry_path: Path, key: _Key) -> Timeline | None:
         return _timeline_decoder.decode(entry.payload)
     except (OSError, msgspec.DecodeError, ValueError, TypeError):
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _write_entry(entry_path: Path, key: _Key, timeline: Timeline) -> None:
