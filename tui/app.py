@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,6 +18,7 @@ from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
 from .screens.source import SourceScreen
 from .widgets.quotes import QuoteCard, QuoteScroll
+from .widgets.search_bar import SearchBar
 from .widgets.timeline_list import TimelineList
 
 
@@ -39,7 +43,7 @@ class TimelineApp(App[None]):
         self.title = timeline.title
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.index)
+        return MainScreen(self.index, Path(self.source_path).name if self.source_path else None)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -60,11 +64,30 @@ class TimelineApp(App[None]):
         """Close every screen above the list and put its cursor on the first event of `year`."""
         self._back_to_list().show_year(year)
 
+    def filter_by(self, query: str) -> None:
+        """Close every screen above the list and filter it by `query` (the palette's filters)."""
+        self._back_to_list().search_for(query)
+
+    def select_span_by_dates(self) -> None:
+        self._back_to_list().select_span_by_dates()
+
+    def open_export(self) -> None:
+        self._back_to_list().action_export()
+
+    @cached_property
+    def tags(self) -> list[str]:
+        """Every tag of the timeline once, in alphabetical order: the palette offers each as a
+        filter. Gathered when the palette first asks."""
+        return sorted({tag for event in self.index.timeline.events for tag in event.tags}, key=str.casefold)
+
     def open_source(self, source: str) -> None:
         self.push_screen(SourceScreen(self.index, source))
 
     def on_open_event(self, message: OpenEvent) -> None:
-        self.push_screen(EventScreen(self.index, message.event))
+        """An event opened from a source: it steps through every event, whatever the list's
+        filter, and lights up the search's words as the list does."""
+        main = self.main_screen
+        self.push_screen(EventScreen(main.whole_view, message.event, main.lit))
 
     def on_open_source(self, message: OpenSource) -> None:
         if message.source in self.index.timeline.sources_by_id:
@@ -77,6 +100,7 @@ class TimelineApp(App[None]):
         return [
             ("Everywhere", [type(self), Screen]),
             ("Timeline", [MainScreen, TimelineList]),
+            ("Search bar", [SearchBar]),
             ("Event", [EventScreen]),
             ("Source", [SourceScreen]),
             ("Quotes (event and source screens)", [QuoteScroll, QuoteCard]),

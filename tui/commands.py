@@ -1,5 +1,6 @@
 """The command palette's timeline commands: go to a year, a period or an event, open a source,
-switch between the light and the dark theme."""
+filter by a tag, a period or a source, select a span by dates, export, switch between the light
+and the dark theme."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .app import TimelineApp
 
 MOST_EVENT_HITS = 100
-"""Events offered at most for one query: the palette slows down with thousands of options."""
+"""Events (and filters) offered at most for one query: the palette slows down with thousands of options."""
 
 YIELD_EVERY = 2000
 """Events matched between pauses that let a keystroke in (a query over 100,000 titles)."""
@@ -55,6 +56,18 @@ def score(spans: list[tuple[int, int]], candidate: str) -> float:
     return min(sum(end - start for start, end in spans) / max(len(candidate), 1), 1.0)
 
 
+def field_query(field: str, value: str) -> str:
+    """A query for `field:value` that the query parser reads back as one term.
+
+    A value with spaces is written as a phrase. A phrase cannot hold a straight quotation mark,
+    so a value with one is searched for by its longest run without one.
+    """
+    if '"' in value:
+        value = max(value.split('"'), key=len)
+    words = " ".join(value.split())
+    return f'{field}:"{words}"' if " " in words or not words else f"{field}:{words}"
+
+
 class TimelineCommands(Provider):
     """The timeline's places as palette commands; every name is shown as literal text."""
 
@@ -72,13 +85,17 @@ class TimelineCommands(Provider):
         return content
 
     def commands(self) -> Iterator[PaletteCommand]:
-        """Everything but the events, which are searched apart (there may be very many)."""
+        """Everything but the events and the filters, which are searched apart (there may be very many)."""
         app = self.timeline_app
         index = app.index
         timeline = index.timeline
         yield PaletteCommand(
             "Toggle light/dark theme", "Switch between the light and the dark theme", app.action_toggle_dark
         )
+        yield PaletteCommand(
+            "Select span by dates…", "Mark the events between two dates, for export", app.select_span_by_dates
+        )
+        yield PaletteCommand("Export…", "Write the span, or every event shown, to a file", app.open_export)
         for year in index.years:
             yield PaletteCommand(
                 f"Go to year {year}", plural(index.year_counts[year], "event"), partial(app.show_year, year)
@@ -92,6 +109,20 @@ class TimelineCommands(Provider):
         for source in timeline.sources:
             details = ", ".join(filter(None, [source.attribution, source.date and source.date.display()]))
             yield PaletteCommand(f"Open source: {source.title}", details, partial(app.open_source, source.id))
+
+    def filters(self) -> Iterator[PaletteCommand]:
+        """A filter for each tag, period and source: it sets the search to `tag:…` and so on."""
+        app = self.timeline_app
+        timeline = app.index.timeline
+        for tag in app.tags:
+            query = field_query("tag", tag)
+            yield PaletteCommand(f"Filter: tag {tag}", f"Search for {query}", partial(app.filter_by, query))
+        for period in timeline.periods:
+            query = field_query("period", period.id)
+            yield PaletteCommand(f"Filter: period {period.title}", f"Search for {query}", partial(app.filter_by, query))
+        for source in timeline.sources:
+            query = field_query("source", source.id)
+            yield PaletteCommand(f"Filter: source {source.title}", f"Search for {query}", partial(app.filter_by, query))
 
     async def discover(self) -> Hits:
         for command in self.commands():
@@ -110,6 +141,12 @@ class TimelineCommands(Provider):
                     command.name,
                     Content(command.help),
                 )
+        filters: list[tuple[float, int, PaletteCommand, list[tuple[int, int]]]] = []
+        for position, command in enumerate(self.filters()):
+            if (spans := find_words(words, command.name)) is not None:
+                filters.append((score(spans, command.name), position, command, spans))
+        for match, _, command, spans in heapq.nlargest(MOST_EVENT_HITS, filters, key=itemgetter(0)):
+            yield Hit(match, self.highlight(command.name, spans), command.callback, command.name, Content(command.help))
         app = self.timeline_app
         events = app.index.timeline.events
         found: list[tuple[float, int, list[tuple[int, int]]]] = []

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 
-from ..navigation import QuoteRef, TimelineIndex
+from ..navigation import QuoteRef
+from ..search import Query
+from ..view import TimelineView
 from ..widgets.content import HEADING, event_body, event_heading, full_citation, lines, quote_in_full
 from ..widgets.quotes import QuoteCard, QuoteScroll
 from .messages import OpenSource
@@ -15,7 +17,8 @@ EVENTS = Binding.Group("Event")
 
 
 class EventScreen(QuoteScreen[int]):
-    """An event with every quote in full; `[` and `]` step through the timeline in place.
+    """An event with every quote in full; `[` and `]` step through the events of a view in place
+    (the search's results, when the list opened it with a filter), with the search's words lit up.
 
     Dismissed with the position of the event shown last, so that the list that opened it can
     put its cursor there: stepping with `[` and `]` is a way of moving through the timeline.
@@ -27,25 +30,29 @@ class EventScreen(QuoteScreen[int]):
         Binding("]", "step(1)", "Next event", group=EVENTS),
     ]
 
-    def __init__(self, index: TimelineIndex, event: int) -> None:
+    def __init__(self, view: TimelineView, event: int, query: Query | None = None) -> None:
+        """`event`: a position in the whole timeline, of an event that `view` shows."""
         super().__init__()
-        self.index = index
+        self.view = view
         self.event = event
+        self.lit = query
 
     async def on_mount(self) -> None:
         await self.show_event(self.event)
 
     async def show_event(self, position: int) -> None:
-        timeline = self.index.timeline
+        timeline = self.view.timeline
         event = timeline.events[position]
         self.event = position
-        self.sub_title = f"Event {position + 1:,} of {len(timeline.events):,}"
+        place = self.view.nearest_place(position)
+        kind = "Match" if self.view.count < len(timeline.events) else "Event"
+        self.sub_title = f"{kind} {place + 1:,} of {self.view.count:,}"
         count = len(event.quotes)
         heading = lines(
             [
-                event_heading(timeline, event),
+                event_heading(timeline, event, self.lit),
                 Content(""),
-                event_body(event),
+                event_body(event, self.lit),
                 Content(""),
                 Content.assemble(
                     (f"Quotes ({count})", HEADING) if count else "No quotes are recorded for this event."
@@ -53,20 +60,22 @@ class EventScreen(QuoteScreen[int]):
             ]
         )
         cards = [
-            QuoteCard(quote_in_full(timeline, quote), QuoteRef(position, number), full_citation(timeline, quote))
+            QuoteCard(
+                quote_in_full(timeline, quote, self.lit), QuoteRef(position, number), full_citation(timeline, quote)
+            )
             for number, quote in enumerate(event.quotes)
         ]
         await self.query_one(QuoteScroll).show(heading, cards)
 
     async def action_step(self, step: int) -> None:
-        target = self.event + step
-        if 0 <= target < self.index.event_count:
-            await self.show_event(target)
+        target = self.view.nearest_place(self.event) + step
+        if 0 <= target < self.view.count:
+            await self.show_event(self.view.events[target])
         else:
             self.app.bell()
 
     def on_quote_card_chosen(self, message: QuoteCard.Chosen) -> None:
-        self.post_message(OpenSource(self.index.quote(message.card.ref).source))
+        self.post_message(OpenSource(self.view.whole.quote(message.card.ref).source))
 
     def action_back(self) -> None:
         self.dismiss(self.event)

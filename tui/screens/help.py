@@ -22,6 +22,16 @@ MOUSE = (
     "Mouse: click an event to move to it and click it again to open it; click a year on the "
     "ruler to go to it; double-click a quote to follow it; the wheel scrolls."
 )
+SEARCH = (
+    "Search: / filters the list as you type; Enter keeps the filter, Escape clears it. n and N go "
+    "to the next and previous match of the last search, also once Escape has cleared the filter. "
+    'A query is words, "a phrase", -word, a or b, and the fields tag: source: speaker: people: '
+    "period: year: from: to: (as in from:2017-07 to:2020)."
+)
+SPAN = (
+    "Span: v marks the events from the cursor's as it moves, or choose dates with Select span by "
+    "dates in the commands (^p). e exports the span, or every event the list shows."
+)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -56,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
             for title, rows in [*tables[1:], tables[0]]
             if rows
         ]
-        footnotes = [Content.assemble((MOUSE, LABEL))]
+        footnotes = [Content.assemble((text, LABEL)) for text in (SEARCH, SPAN, MOUSE)]
         if self.note:
             footnotes.append(Content.assemble((self.note, LABEL)))
         with VerticalScroll(id="help-panel") as panel:

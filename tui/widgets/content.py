@@ -4,6 +4,9 @@ Every string from the timeline goes into `Content` as a literal (a plain part of
 `Content.assemble`), never through markup: a title such as `oops [/] there` must show as written,
 not crash the app or style what follows it (STYLE.md, trap 1). The loader has already made
 control characters visible (trap 2).
+
+The words of a search are lit up by styling spans of that literal Content (`marked`), never by
+building markup.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from textual.content import Content
 
 from ..dates import Precision
 from ..model import Event, Quote, Source, Timeline
+from ..search import Query, highlight_spans
 
 LABEL = "$foreground-muted"
 HEADING = "bold $text-accent"
+MATCH = "reverse"
+"""How the words of a search are lit up; the timeline list's `--match` component looks the same."""
 
 SHORT_QUOTE = 160
 """Characters of a quote shown in the detail pane; the event screen shows it whole."""
@@ -44,9 +50,27 @@ def date_note(event: Event) -> str:
     return known
 
 
-def labelled(label: str, value: str) -> Content:
-    """One `Label: value` line, the label muted and the value literal."""
-    return Content.assemble((f"{label}: ", LABEL), value)
+def match_spans(text: str, query: Query | None) -> list[tuple[int, int]]:
+    """Where the words of `query` occur in `text`; none without a query."""
+    return highlight_spans(text, query) if query is not None else []
+
+
+def marked(text: str, query: Query | None, style: str = "") -> Content:
+    """`text` as literal Content in `style`, with the words of `query` lit up."""
+    content = Content.assemble((text, style))
+    for start, end in match_spans(text, query):
+        content = content.stylize(MATCH, start, end)
+    return content
+
+
+def labelled(label: str, value: str, query: Query | None = None) -> Content:
+    """One `Label: value` line, the label muted and the value literal, its search words lit up."""
+    return Content.assemble((f"{label}: ", LABEL), marked(value, query))
+
+
+def quoted(text: str, query: Query | None) -> Content:
+    """A quote's words between curly quotation marks, in italics, its search words lit up."""
+    return Content.assemble("“", marked(text, query), "”").stylize_before("italic")
 
 
 def lines(parts: Iterable[Content | None]) -> Content:
@@ -62,28 +86,28 @@ def shorten(text: str, limit: int) -> str:
     return f"{cut.rpartition(' ')[0] or cut}…"
 
 
-def event_heading(timeline: Timeline, event: Event) -> Content:
+def event_heading(timeline: Timeline, event: Event, query: Query | None = None) -> Content:
     """Date (with how well it is known), title and period: the top of the detail pane and event screen."""
     period = timeline.periods_by_id.get(event.period) if event.period else None
     return lines(
         [
             Content.assemble((event.display_date, "bold"), (f"  ({date_note(event)})", LABEL)),
-            Content.assemble((event.title, "bold")),
-            labelled("Period", f"{period.title} ({period.display_date})") if period else None,
-            labelled("Period", event.period) if event.period and period is None else None,
+            marked(event.title, query, "bold"),
+            labelled("Period", f"{period.title} ({period.display_date})", query) if period else None,
+            labelled("Period", event.period, query) if event.period and period is None else None,
         ]
     )
 
 
-def event_body(event: Event) -> Content:
+def event_body(event: Event, query: Query | None = None) -> Content:
     """Summary, tags, people and notes, each only when the event has them."""
     return lines(
         [
-            Content(event.summary) if event.summary else None,
+            marked(event.summary, query) if event.summary else None,
             Content("") if event.tags or event.people or event.notes else None,
-            labelled("Tags", ", ".join(event.tags)) if event.tags else None,
-            labelled("People", ", ".join(event.people)) if event.people else None,
-            labelled("Notes", event.notes) if event.notes else None,
+            labelled("Tags", ", ".join(event.tags), query) if event.tags else None,
+            labelled("People", ", ".join(event.people), query) if event.people else None,
+            labelled("Notes", event.notes, query) if event.notes else None,
         ]
     )
 
@@ -100,21 +124,22 @@ def citation(timeline: Timeline, quote: Quote) -> str:
     return f"{quote.speaker}, {where}" if quote.speaker else where
 
 
-def event_summary(timeline: Timeline, event: Event) -> Content:
+def event_summary(timeline: Timeline, event: Event, query: Query | None = None) -> Content:
     """Everything the detail pane shows for the event under the cursor; quotes in short."""
     quotes = [
         Content.assemble(
-            (f"“{shorten(quote.text, SHORT_QUOTE)}”", "italic"),
+            quoted(shorten(quote.text, SHORT_QUOTE), query),
             "\n",
-            (f"  — {citation(timeline, quote)}", LABEL),
+            ("  — ", LABEL),
+            marked(citation(timeline, quote), query, LABEL),
         )
         for quote in event.quotes
     ]
     return lines(
         [
-            event_heading(timeline, event),
+            event_heading(timeline, event, query),
             Content(""),
-            event_body(event),
+            event_body(event, query),
             Content("") if quotes else None,
             Content.assemble((f"Quotes ({len(quotes)})", HEADING)) if quotes else None,
             *quotes,
@@ -122,30 +147,30 @@ def event_summary(timeline: Timeline, event: Event) -> Content:
     )
 
 
-def source_lines(source: Source) -> list[Content | None]:
+def source_lines(source: Source, query: Query | None = None) -> list[Content | None]:
     """The facts about a source that are known, one line each (absent ones are None)."""
     return [
         labelled("Kind", source.kind),
         labelled("Date", source.date.display() if source.date else "not given in the document"),
-        labelled("Publisher", source.publisher) if source.publisher else None,
-        labelled("Author", source.author) if source.author else None,
+        labelled("Publisher", source.publisher, query) if source.publisher else None,
+        labelled("Author", source.author, query) if source.author else None,
         labelled("URL", source.url) if source.url else None,
         labelled("Note", source.note) if source.note else None,
     ]
 
 
-def quote_in_full(timeline: Timeline, quote: Quote) -> Content:
+def quote_in_full(timeline: Timeline, quote: Quote, query: Query | None = None) -> Content:
     """A quote whole, with its speaker and everything known about its source (event screen)."""
     source = timeline.sources_by_id.get(quote.source)
     where = (
-        [Content.assemble(("Source: ", LABEL), (source.title, "bold")), *source_lines(source)]
+        [Content.assemble(("Source: ", LABEL), marked(source.title, query, "bold")), *source_lines(source, query)]
         if source
         else [labelled("Source", unlisted(quote.source))]
     )
     return lines(
         [
-            Content.assemble((f"“{quote.text}”", "italic")),
-            labelled("Speaker", quote.speaker) if quote.speaker else None,
+            quoted(quote.text, query),
+            labelled("Speaker", quote.speaker, query) if quote.speaker else None,
             *where,
         ]
     )
@@ -156,7 +181,7 @@ def quote_in_source(event: Event, quote: Quote) -> Content:
     return lines(
         [
             Content.assemble((event.display_date, "bold"), "  ", (event.title, "bold")),
-            Content.assemble((f"“{quote.text}”", "italic")),
+            quoted(quote.text, None),
             labelled("Speaker", quote.speaker) if quote.speaker else None,
         ]
     )

@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..model import Timeline
+from ..search import Query
 from .content import event_summary
 
 
@@ -30,6 +31,11 @@ class EventDetail(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield Static()
 
-    def show_event(self, position: int) -> None:
-        self.query_one(Static).update(event_summary(self.timeline, self.timeline.events[position]))
+    def show_event(self, position: int, query: Query | None = None) -> None:
+        """Show the event at `position` in the timeline, with the words of `query` lit up."""
+        self.query_one(Static).update(event_summary(self.timeline, self.timeline.events[position], query))
         self.scroll_home(animate=False)
+
+    def clear(self) -> None:
+        """Show nothing: no event is under the cursor (a search found none)."""
+        self.query_one(Static).update("")

@@ -15,7 +15,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..navigation import TimelineIndex
-from .content import plural
+from ..search import Query
+from ..view import Span, TimelineView
+from .content import match_spans, plural
 
 PERIOD_COLOURS = 6
 """Periods take these colour slots in turn (`timeline-list--period-0` to `-5`)."""
@@ -36,18 +38,42 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
+def fit_marked(text: str, width: int, style: Style, spans: list[tuple[int, int]], marked: Style) -> list[Segment]:
+    """`text` fitted to `width` cells as `fit` fits it, with the characters in `spans` in `marked`.
+
+    `fit` keeps every character it does not cut at its place, so the spans, which are positions
+    in `text`, are positions in the fitted text too, up to the cut.
+    """
+    fitted = fit(text, width)
+    is_cut = cell_len(text.translate(_ONE_LINE)) > width
+    kept = max(len(fitted) - 1, 0) if is_cut else len(fitted)
+    segments = []
+    position = 0
+    for start, end in spans:
+        start, end = min(start, kept), min(end, kept)
+        if start >= end:
+            break
+        segments.append(Segment(fitted[position:start], style))
+        segments.append(Segment(fitted[start:end], marked))
+        position = end
+    segments.append(Segment(fitted[position:], style))
+    return segments
+
+
 def quote_marker(count: int) -> str:
     """How many quotes an event carries, for the list's marker column (blank when none)."""
     return f"“{count}" if count else ""
 
 
 class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
-    """Every event of the timeline, with a cursor; only the rows on screen are ever drawn.
+    """The events of a `TimelineView` (every event, or a search's results), with a cursor; only
+    the rows on screen are ever drawn.
 
-    Built on the Line API (as toolong's log view is): `render_line` draws one row from the row
-    layout in `TimelineIndex`, rendered rows are kept in an LRU cache, and moving the cursor
-    repaints just the two rows involved. Nothing here walks the events, so a keystroke costs the
-    same whatever the timeline's length.
+    Built on the Line API (as toolong's log view is): `render_line` draws one row from the view's
+    row layout, rendered rows are kept in an LRU cache, and moving the cursor repaints just the
+    two rows involved. Nothing here walks the events, so a keystroke costs the same whatever the
+    timeline's length; showing a search's results swaps the view, whose layout a worker built.
+    The words of the search are lit up in the titles, and the rows of a selected span marked.
     """
 
     DEFAULT_CSS = """
@@ -73,6 +99,9 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         & > .timeline-list--period-3 { color: $secondary; }
         & > .timeline-list--period-4 { color: $accent; }
         & > .timeline-list--period-5 { color: $error; }
+        & > .timeline-list--match { text-style: reverse; }
+        & > .timeline-list--selected { background: $accent 30%; }
+        & > .timeline-list--selection-mark { color: $accent; text-style: bold; }
     }
     """
 
@@ -82,6 +111,9 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         "timeline-list--muted",
         "timeline-list--marker",
         "timeline-list--empty",
+        "timeline-list--match",
+        "timeline-list--selected",
+        "timeline-list--selection-mark",
         *(f"timeline-list--period-{slot}" for slot in range(PERIOD_COLOURS)),
     }
 
@@ -96,14 +128,15 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("}", "next_year", "Next year", group=YEAR),
         Binding("(", "previous_period", "Previous period", group=PERIOD),
         Binding(")", "next_period", "Next period", group=PERIOD),
-        Binding("enter", "select", "Open event"),
+        Binding("enter", "select", "Open event", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
-    """The event under the cursor, by position in the timeline."""
+    """The place of the event under the cursor among the events shown (see `TimelineView`)."""
 
     class Highlighted(Message):
-        """The cursor moved to another event: whatever shows the current event should follow."""
+        """The cursor moved to another event, or the events shown changed: whatever shows the
+        current event should follow. `event` is its position in the whole timeline."""
 
         def __init__(self, timeline_list: TimelineList, event: int) -> None:
             super().__init__()
@@ -115,7 +148,8 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             return self.timeline_list
 
     class Selected(Message):
-        """The user asked to open an event (Enter, or a click on the event under the cursor)."""
+        """The user asked to open an event (Enter, or a click on the event under the cursor).
+        `event` is its position in the whole timeline."""
 
         def __init__(self, timeline_list: TimelineList, event: int) -> None:
             super().__init__()
@@ -126,14 +160,31 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> TimelineList:
             return self.timeline_list
 
-    def __init__(self, index: TimelineIndex, *, id: str | None = None) -> None:
+    def __init__(self, view: TimelineView, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.index = index
+        self.view = view
+        self.lit: Query | None = None
+        """The search whose words are lit up in the titles."""
+        self.span: Span | None = None
+        """The selected span, whose rows are marked."""
+        self._event = 0
+        """The cursor's event, by position in the whole timeline: kept while no event is shown,
+        so that the cursor finds its place again when events are."""
         self._period_slots = {
-            period.id: slot % PERIOD_COLOURS for slot, period in enumerate(index.timeline.periods)
+            period.id: slot % PERIOD_COLOURS for slot, period in enumerate(view.timeline.periods)
         }
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         """Rendered rows other than the cursor's, by row and width."""
+
+    @property
+    def index(self) -> TimelineIndex:
+        """The row layout of the events shown."""
+        return self.view.layout
+
+    @property
+    def event(self) -> int | None:
+        """The cursor's event, by position in the whole timeline; None when no event is shown."""
+        return self.view.events[self.cursor] if self.view.count else None
 
     def on_mount(self) -> None:
         self.virtual_size = Size(0, self.index.row_count)
@@ -152,7 +203,37 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh_line(self.index.event_rows[previous])
         self.refresh_line(self.index.event_rows[cursor])
         self.scroll_to_cursor()
-        self.post_message(self.Highlighted(self, cursor))
+        self._event = self.view.events[cursor]
+        self.post_message(self.Highlighted(self, self._event))
+
+    def show_event(self, event: int) -> None:
+        """Put the cursor on `event` (a position in the whole timeline), or on the nearest event
+        shown if the search hides it."""
+        if self.view.count:
+            self.cursor = self.view.nearest_place(event)
+
+    def show_view(self, view: TimelineView, query: Query | None) -> None:
+        """Show other events (a search's results, or every event again) and light up the words
+        of `query`. The cursor stays on its event if it is shown, else moves to the nearest one
+        shown; a Highlighted message follows either way, since the words to light up changed."""
+        self.view = view
+        self.lit = query
+        self._strips.clear()
+        self.virtual_size = Size(0, view.layout.row_count)
+        self.refresh()
+        if not view.count:
+            return
+        self.set_reactive(TimelineList.cursor, view.nearest_place(self._event))
+        self._event = view.events[self.cursor]
+        self.scroll_to_cursor()
+        self.post_message(self.Highlighted(self, self._event))
+
+    def mark_span(self, span: Span | None) -> None:
+        """Mark the rows of the events in `span` (None for no span)."""
+        if span != self.span:
+            self.span = span
+            self._strips.clear()
+            self.refresh()
 
     @property
     def cursor_row(self) -> int:
@@ -228,7 +309,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_select(self) -> None:
         if self.index.event_count:
-            self.post_message(self.Selected(self, self.cursor))
+            self.post_message(self.Selected(self, self.view.events[self.cursor]))
 
     def go_to_year(self, year: int) -> None:
         """Put the cursor on the first event of `year`, or of the next year that has events."""
@@ -252,7 +333,12 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.scroll_offset.y + y
         base = self.rich_style
         if not self.index.event_count:
-            message = "This timeline has no events." if y == 0 else ""
+            if y:
+                message = ""
+            elif self.view.whole.event_count:
+                message = "No events match the search."
+            else:
+                message = "This timeline has no events."
             style = base + self.get_component_rich_style("timeline-list--empty")
             return Strip([Segment(fit(message, width), style)], width)
         if row >= self.index.row_count:
@@ -280,25 +366,33 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip(segments).crop(0, width).adjust_cell_length(width, base)
 
         event = self.index.timeline.events[event_position]
+        selected = self.span is not None and self.span.covers(event)
+        # A selected row's background goes under every part of it, the cursor's row excepted.
+        selection = Style(bgcolor=self.get_component_rich_style("timeline-list--selected").bgcolor) if selected else Style()
         slot = self._period_slots.get(event.period) if event.period else None
         gutter_style = base
         if slot is not None:
             gutter_style += self.get_component_rich_style(f"timeline-list--period-{slot}")
+        gutter_style += selection
         if is_cursor:
             cursor = base + self.get_component_rich_style("timeline-list--cursor")
-            date_style = marker_style = title_style = cursor
+            date_style = marker_style = title_style = mark_style = cursor
+            mark = "▸ "
         else:
-            date_style = base + self.get_component_rich_style("timeline-list--muted")
-            marker_style = base + self.get_component_rich_style("timeline-list--marker")
-            title_style = base
+            date_style = base + self.get_component_rich_style("timeline-list--muted") + selection
+            marker_style = base + self.get_component_rich_style("timeline-list--marker") + selection
+            title_style = base + selection
+            mark_style = base + self.get_component_rich_style("timeline-list--selection-mark") + selection
+            mark = "┃ " if selected else "  "
         date_width = min(self.index.date_width, max(width // 3, 4))
         marker = f"{'~' if event.approximate else ' '}{quote_marker(len(event.quotes)):>4} "
         title_width = width - 3 - date_width - cell_len(marker) - 1
+        match_style = title_style + self.get_component_rich_style("timeline-list--match", partial=True)
         segments = [
             Segment("▌" if event.period else " ", gutter_style),
-            Segment("▸ " if is_cursor else "  ", date_style),
+            Segment(mark, mark_style),
             Segment(fit(event.display_date, date_width) + " ", date_style),
             Segment(marker, marker_style),
-            Segment(fit(event.title, title_width), title_style),
+            *fit_marked(event.title, title_width, title_style, match_spans(event.title, self.lit), match_style),
         ]
-        return Strip(segments).adjust_cell_length(width, base)
+        return Strip(segments).adjust_cell_length(width, base + selection)

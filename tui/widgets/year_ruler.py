@@ -53,6 +53,12 @@ class YearRuler(Widget):
         self.first, self.last = span or (0, -1)
         self.busiest = max(counts.values(), default=0)
 
+    def show_counts(self, counts: dict[int, int]) -> None:
+        """Draw the bars from other counts (those of a search's results) over the same years."""
+        self.counts = counts
+        self.busiest = max(counts.values(), default=0)
+        self.refresh()
+
     @property
     def year_count(self) -> int:
         return self.last - self.first + 1

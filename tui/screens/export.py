@@ -1,0 +1,268 @@
+"""The export dialog: which events, in which format, to which file, with a preview of the text.
+
+It goes through the export core as `gmp-timeline export` does (select_events, ExportRequest,
+FORMATS, write_atomically), so a span exported here and from the command line gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from ..export import (
+    FORMATS,
+    ExportError,
+    ExportFileExists,
+    ExportRequest,
+    default_file_name,
+    describe_span,
+    select_events,
+    write_atomically,
+)
+from ..model import Event, Timeline
+from ..search import Query, SearchIndex
+from ..text import clean_text
+from ..view import Span
+from ..widgets.content import LABEL, plural
+from .confirm import ConfirmScreen
+
+FORMAT_LABELS = {"markdown": "Markdown", "timelinejs": "TimelineJS JSON", "json": "JSON"}
+PREVIEW_LINES = 40
+PREVIEW_LINE_LENGTH = 300
+"""Characters of a line shown at most: a JSON export may be one very long line."""
+HINT = "Enter write · Escape cancel · Tab next field · arrows choose"
+
+
+def first_lines(text: str) -> list[str]:
+    """The preview: the text's first lines, each cut to a length, without splitting the whole
+    text (tens of megabytes for a big timeline)."""
+    lines: list[str] = []
+    start = 0
+    while len(lines) < PREVIEW_LINES and start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        lines.append(text[start : min(end, start + PREVIEW_LINE_LENGTH)])
+        start = end + 1
+    return lines
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What the export dialog wrote."""
+
+    path: Path
+    event_count: int
+
+    def report(self) -> str:
+        return f"Wrote {self.path} ({plural(self.event_count, 'event')})"
+
+
+class ExportScreen(ModalScreen[Exported | None]):
+    """Export the selected span, or every event the list shows, to a file.
+
+    With a search filter, the user chooses between the events that match it and all the events
+    of the span. The preview is the start of the very text that is written: a worker selects
+    the events and renders them whenever the format or that choice changes, and Enter writes
+    that text (once it is ready). An existing file is replaced only when the user says so; a
+    failure is shown as a notification, and the dialog stays open to choose another file.
+    """
+
+    BINDINGS = [
+        Binding("enter", "write", "Write the file", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    class Prepared(Message):
+        """The text of the export for the choices numbered `choice`."""
+
+        def __init__(self, choice: int, text: str, event_count: int) -> None:
+            super().__init__()
+            self.choice = choice
+            self.text = text
+            self.event_count = event_count
+
+    class Written(Message):
+        """The outcome of writing `text` to `path`: no error, or why it could not be written."""
+
+        def __init__(self, path: Path, text: str, event_count: int, error: ExportError | None) -> None:
+            super().__init__()
+            self.path = path
+            self.text = text
+            self.event_count = event_count
+            self.error = error
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        span: Span | None,
+        query: Query | None,
+        matching_count: int,
+        total_count: int,
+        timeline_file: str | None,
+        search_index: Callable[[], SearchIndex],
+    ) -> None:
+        """`query`: the search filtering the list, if any; `matching_count` and `total_count`:
+        how many events of the span (or timeline) match it, and how many there are in all."""
+        super().__init__()
+        self.timeline = timeline
+        self.has_span = span is not None
+        self.span = span or Span()
+        self.filter_query = query
+        self.matching_count = matching_count
+        self.total_count = total_count
+        self.timeline_file = timeline_file
+        self.search_index = search_index
+        self.folder = Path.cwd()
+        self._text: str | None = None
+        """The export for the current choices, once rendered."""
+        self._event_count = 0
+        self._default = default_file_name(self._request([], query), "markdown")
+        """The file name that the current choices give, which the file field holds until edited."""
+        self._write_when_ready = False
+        self._writing = False
+        self._choices = 0
+        """Changes of format or events: a text rendered for earlier choices, still queued when
+        they changed, is not shown or written."""
+
+    def compose(self) -> ComposeResult:
+        where = "in the span" if self.has_span else "in the timeline"
+        with Vertical(id="export-panel") as panel:
+            panel.border_title = "Export"
+            panel.border_subtitle = HINT
+            yield Static(Content.assemble(("Span: ", LABEL), describe_span(self.span.start, self.span.end)))
+            if self.filter_query is not None:
+                query = clean_text(self.filter_query.text.strip())
+                yield RadioSet(
+                    RadioButton(Content(f"the {plural(self.matching_count, 'event')} matching '{query}' {where}"), value=True),
+                    RadioButton(Content(f"all {plural(self.total_count, 'event')} {where}")),
+                    id="export-events",
+                    compact=True,
+                )
+            else:
+                yield Static(Content(f"All {plural(self.total_count, 'event')} {where}"), id="export-events")
+            yield RadioSet(
+                *(RadioButton(Content(FORMAT_LABELS[name]), value=name == "markdown") for name in FORMATS),
+                id="export-format",
+                compact=True,
+            )
+            yield Static(id="export-description")
+            yield Static(Content.assemble(("File (a name without a folder is written in ", LABEL), str(self.folder), (")", LABEL)))
+            yield Input(self._default, id="export-file", compact=True, select_on_focus=False)
+            yield Static(id="export-preview")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#export-file", Input)
+        field.focus()
+        # Show the end of a long name, where its extension is, once the field has its width.
+        self.call_after_refresh(lambda: field.scroll_to(x=field.max_scroll_x, animate=False))
+        self._prepare_text()
+
+    @property
+    def format_name(self) -> str:
+        pressed = self.query_one("#export-format", RadioSet).pressed_index
+        return list(FORMATS)[max(pressed, 0)]
+
+    @property
+    def query_used(self) -> Query | None:
+        """The filter's query if only the events matching it are exported."""
+        if self.filter_query is None or self.query_one("#export-events", RadioSet).pressed_index == 1:
+            return None
+        return self.filter_query
+
+    def _request(self, events: list[Event], query: Query | None) -> ExportRequest:
+        """The request `gmp-timeline export` makes for the same span, query and timeline file."""
+        return ExportRequest(
+            self.timeline, events, self.span.start, self.span.end, query.text if query else "", self.timeline_file
+        )
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        default = default_file_name(self._request([], self.query_used), self.format_name)
+        field = self.query_one("#export-file", Input)
+        if field.value == self._default:
+            field.value = default
+        self._default = default
+        self._prepare_text()
+
+    def _prepare_text(self) -> None:
+        self._choices += 1
+        self._text = None
+        self._write_when_ready = False
+        self.query_one("#export-description", Static).update(
+            Content.assemble((FORMATS[self.format_name].description, LABEL))
+        )
+        self.query_one("#export-preview", Static).update(Content.assemble(("Preparing the preview…", LABEL)))
+        self._render_export(self.format_name, self.query_used, self._choices)
+
+    @work(thread=True, exclusive=True, group="export-render")
+    def _render_export(self, format_name: str, query: Query | None, choice: int) -> None:
+        """Select the events and render them, off the UI thread (seconds for 100,000 events)."""
+        index = self.search_index() if query is not None else None
+        events = select_events(self.timeline, self.span.start, self.span.end, query, index)
+        text = FORMATS[format_name].render(self._request(events, query))
+        self.post_message(self.Prepared(choice, text, len(events)))
+
+    def on_export_screen_prepared(self, message: Prepared) -> None:
+        if message.choice != self._choices:
+            return
+        self._text = message.text
+        self._event_count = message.event_count
+        self.query_one("#export-preview", Static).update(Content("\n".join(first_lines(message.text))))
+        if self._write_when_ready:
+            self.action_write()
+
+    def action_write(self) -> None:
+        name = self.query_one("#export-file", Input).value.strip()
+        if not name:
+            self.notify("Give the name of the file to write.", severity="warning")
+        elif self._text is None:
+            self._write_when_ready = True
+        elif not self._writing:
+            self._write_when_ready = False
+            self._write(self.folder / Path(name).expanduser(), self._text, self._event_count, overwrite=False)
+
+    def _write(self, path: Path, text: str, event_count: int, overwrite: bool) -> None:
+        self._writing = True
+        self._write_file(path, text, event_count, overwrite)
+
+    @work(thread=True, group="export-write")
+    def _write_file(self, path: Path, text: str, event_count: int, overwrite: bool) -> None:
+        """Write off the UI thread: a big export is tens of megabytes, flushed to disk."""
+        try:
+            write_atomically(path, text, overwrite=overwrite)
+        except ExportError as error:
+            self.post_message(self.Written(path, text, event_count, error))
+        else:
+            self.post_message(self.Written(path, text, event_count, None))
+
+    def on_export_screen_written(self, message: Written) -> None:
+        self._writing = False
+        if message.error is None and not self.is_current:
+            # Closed or covered while the file was being written: dismissing now would pop
+            # whichever screen is on top, so say what happened instead.
+            self.app.notify(Exported(message.path, message.event_count).report(), markup=False)
+        elif message.error is None:
+            self.dismiss(Exported(message.path, message.event_count))
+        elif isinstance(message.error, ExportFileExists):
+
+            def replace(answer: bool | None) -> None:
+                if answer:
+                    self._write(message.path, message.text, message.event_count, overwrite=True)
+
+            self.app.push_screen(ConfirmScreen(f"Replace {message.path}?", "Replace", "Keep it"), replace)
+        else:
+            self.notify(str(message.error), title="Not written", severity="error", markup=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,104 @@
+"""The search bar: a query typed here filters the timeline as it is typed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+HINT = "Enter keeps the filter · Escape clears it · n and N: next and previous match"
+PLACEHOLDER = 'words, "a phrase", -word, a or b, tag:…, period:…, source:…, from:2017-07 to:2020'
+
+
+class SearchBar(Vertical):
+    """A line to type a query in, and under it the query's error, or a hint.
+
+    It reports what the user does (Changed as they type, Kept on Enter, Cleared on Escape) and
+    shows what it is told; the screen runs the search. It is hidden until opened. Enter is a
+    priority binding, so that it keeps the filter rather than submit the input.
+    """
+
+    DEFAULT_CSS = """
+    SearchBar {
+        height: auto;
+        display: none;
+        padding: 0 1;
+        background: $boost;
+        &.-open { display: block; }
+        & > Horizontal { height: 1; }
+        & .search-bar--prompt { width: 2; color: $text-accent; text-style: bold; }
+        & Input { width: 1fr; }
+        & > .search-bar--status { color: $foreground-muted; }
+        & > .search-bar--status.-error { color: $text-error; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("enter", "keep", "Keep the filter", priority=True),
+        Binding("escape", "clear", "Clear the search"),
+    ]
+
+    class Changed(Message):
+        """The user changed the query: the screen searches for it."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Kept(Message):
+        """Enter: keep the results as the list's filter and go back to the list."""
+
+    class Cleared(Message):
+        """Escape: show every event again and close the bar."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static("/", classes="search-bar--prompt")
+            yield Input(placeholder=PLACEHOLDER, compact=True, select_on_focus=False)
+        yield Static(HINT, classes="search-bar--status", markup=False)
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value
+
+    def set_text(self, text: str) -> None:
+        """Put `text` in the bar without reporting it as typed."""
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = text
+        field.cursor_position = len(text)
+
+    def open(self) -> None:
+        """Show the bar and put the keyboard in it."""
+        self.add_class("-open")
+        self.query_one(Input).focus()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+
+    def show_error(self, message: str | None) -> None:
+        """Show why the query cannot be read, or the hint again (None)."""
+        status = self.query_one(".search-bar--status", Static)
+        status.update(Content(message or HINT))
+        status.set_class(message is not None, "-error")
+
+    @property
+    def has_error(self) -> bool:
+        return self.query_one(".search-bar--status").has_class("-error")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    def action_keep(self) -> None:
+        self.post_message(self.Kept())
+
+    def action_clear(self) -> None:
+        self.post_message(self.Cleared())
