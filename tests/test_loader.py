@@ -297,3 +297,8 @@ def test_a_tag_on_a_list_is_refused(write_timeline):
 def test_text_fields_must_be_text(write_timeline, written, kind):
     text = MINIMAL.replace("title: Something happened", f"title: {written}")
     assert only_error(write_timeline(text)).endswith(f"events[0].title: is {kind} here, not text; put it in quotes")
+
+
+def test_a_null_in_a_list_of_text_is_an_error_not_a_crash(write_timeline):
+    text = MINIMAL.replace("    quotes:", "    tags: [inspection, null]\n    quotes:")
+    assert only_error(write_timeline(text)).endswith("events[0].tags[1]: is empty")

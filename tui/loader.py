@@ -430,10 +430,12 @@ def _items(value: Any, path: PathParts, walk: _Walk) -> Iterator[tuple[Any, Path
 
 def _read_text(value: Any, path: PathParts, walk: _Walk) -> str | None:
     if not isinstance(value, str):
-        if isinstance(value, (list, dict)):
+        if value is None:
+            walk.problem(path, "is empty")
+        elif isinstance(value, (list, dict)):
             walk.problem(path, "must be a single value, not a list or mapping")
         else:
-            walk.problem(path, f"is {_KIND_NAMES[type(value)]} here, not text; put it in quotes")
+            walk.problem(path, f"is {_KIND_NAMES.get(type(value), 'not text')} here, not text; put it in quotes")
         return None
     if not value.strip():
         walk.problem(path, "is empty")
