@@ -360,3 +360,28 @@ async def test_results_still_queued_when_escape_is_pressed_are_dropped(
         await pilot.pause()
         assert len(titles_shown(reader, app, timeline)) == 9
         assert "9 events · 3 sources" in header(reader, app)
+
+
+async def test_a_query_typed_at_once_with_enter_still_filters():
+    """A word and Enter arriving together in the open bar (a paste, or tmux send-keys) filter by
+    the word, although the bar is closed before the last changes are read."""
+    from tui.loader import bundled_timeline_path, load_timeline
+    from tui.app import make_app
+
+    from .test_robustness import type_fast
+
+    app = make_app(load_timeline(bundled_timeline_path()), None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        type_fast(app, [*"betrayed", "enter"])
+        await pilot.pause()
+        for _ in range(50):
+            if app.screen.filter is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.screen.filter is not None
+        assert [app.screen.index.timeline.events[index].id for index in app.screen.filter.indices] == [
+            "betrayed-girls-broadcast",
+            "part-three-rochdale",
+        ]

@@ -220,6 +220,9 @@ class MainScreen(Screen[None]):
 
     def on_search_bar_kept(self) -> None:
         bar = self.search_bar
+        # Keys typed just before Enter can still be queued as changes, which a closed bar ignores:
+        # search for what the bar holds now, so that '/', a word and Enter typed at once filter.
+        self._run_query(bar.text)
         if bar.has_error:
             # The last query that could be read still filters the list: show that one on reopening.
             bar.set_text(self.filter.query.text if self.filter else "")
