@@ -8,6 +8,7 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -54,7 +55,9 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         Binding("q", "app.quit", "Quit", show=False),
-        Binding("slash", "search", "Search"),
+        # A priority binding runs as the key arrives, before the keys queued behind it are sent
+        # on: so `/betrayed` typed in one go (a paste, tmux send-keys) all lands in the bar.
+        Binding("slash", "search", "Search", priority=True),
         Binding("n", "next_match", "Next match", show=False),
         Binding("N", "previous_match", "Previous match", show=False),
         Binding("v", "toggle_span", "Select span"),
@@ -202,6 +205,8 @@ class MainScreen(Screen[None]):
         self.search_index()
 
     def action_search(self) -> None:
+        if self.search_bar.has_focus_within:
+            raise SkipAction  # a `/` typed in the bar is part of the query
         if self._search_index is None:
             self._prepare_search_index()
         self.search_bar.open()

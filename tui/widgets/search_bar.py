@@ -78,7 +78,8 @@ class SearchBar(Vertical):
     def open(self) -> None:
         """Show the bar and put the keyboard in it."""
         self.add_class("-open")
-        self.query_one(Input).focus()
+        # At once, not later as `focus()` does, so that keys already queued reach the bar.
+        self.screen.set_focus(self.query_one(Input))
 
     def close(self) -> None:
         self.remove_class("-open")
