@@ -5,6 +5,7 @@ import pytest
 
 from conftest import MINIMAL
 from tui import __version__, cli
+from tui.loader import TimelineError, load_timeline
 
 
 def run(capsys, *arguments):
@@ -48,6 +49,33 @@ def test_opening_a_broken_file_in_the_explorer_exits_2_without_starting_it(capsy
     status, _, err = run(capsys, str(write_timeline("- not a mapping\n")))
     assert status == 2
     assert "1:1: top level: must be a mapping of field: value" in err
+
+
+def test_a_large_file_loads_inside_the_explorer_which_passes_its_errors_back(capsys, write_timeline, monkeypatch):
+    path = write_timeline("- not a mapping\n")
+    opened = []
+
+    class LoadingApp:
+        def __init__(self, file):
+            opened.append(file)
+            self.load_error = None
+
+        def run(self):
+            self.load_error = load_error
+
+    with pytest.raises(TimelineError) as raised:
+        load_timeline(path)
+    load_error = raised.value
+    loading_only = types.ModuleType("tui.app")
+    loading_only.make_app = lambda *args: pytest.fail("a large file must load inside the UI")
+    loading_only.make_loading_app = LoadingApp
+    monkeypatch.setitem(sys.modules, "tui.app", loading_only)
+    monkeypatch.setattr(cli, "LOAD_IN_APP_FROM", 1)
+    status, _, err = run(capsys, str(path))
+    assert opened == [path]
+    assert status == 2
+    assert "1:1: top level: must be a mapping of field: value" in err
+    assert "1 error; the timeline was not loaded." in err
 
 
 def test_a_long_list_of_errors_is_cut_short(capsys, write_timeline):

@@ -14,6 +14,7 @@ from .model import Timeline
 from .navigation import TimelineIndex
 from .screens.event import EventScreen
 from .screens.help import HelpGroup, HelpScreen
+from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
 from .screens.source import SourceScreen
@@ -36,14 +37,53 @@ class TimelineApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
-    def __init__(self, timeline: Timeline, source_path: str | None = None) -> None:
+    index: TimelineIndex
+    """The timeline and its layout; set once it is loaded."""
+
+    def __init__(self, timeline: Timeline | None, source_path: str | None = None) -> None:
+        """Explore `timeline`, or, when it is None, load it from `source_path` behind a progress bar."""
         super().__init__()
-        self.index = TimelineIndex(timeline)
         self.source_path = source_path
-        self.title = timeline.title
+        self.load_error: Exception | None = None
+        """Why the timeline could not be loaded, for the command line to report once the app has closed."""
+        if timeline is not None:
+            self._use(TimelineIndex(timeline))
+        else:
+            assert source_path is not None
+            self.title = Path(source_path).name
+
+    def _use(self, index: TimelineIndex) -> None:
+        self.index = index
+        self.title = index.timeline.title
+
+    @property
+    def is_loaded(self) -> bool:
+        return hasattr(self, "index")
 
     def get_default_screen(self) -> Screen:
+        if not self.is_loaded:
+            assert self.source_path is not None
+            return LoadingScreen(Path(self.source_path))
+        return self._main_screen()
+
+    def _main_screen(self) -> MainScreen:
         return MainScreen(self.index, Path(self.source_path).name if self.source_path else None)
+
+    def on_loading_screen_loaded(self, message: LoadingScreen.Loaded) -> None:
+        self._use(message.index)
+        # The timeline gets a mode of its own, so that its screen stack starts at the main
+        # screen as it does when the timeline was given; the loading screen (and a help screen
+        # opened over it) stay behind in the default mode, never shown again.
+        self.add_mode("timeline", self._main_screen)
+        self.switch_mode("timeline")
+
+    def on_loading_screen_failed(self, message: LoadingScreen.Failed) -> None:
+        self.load_error = message.error
+        self.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The palette's commands all work on the timeline, which a loading app does not have yet.
+        return self.is_loaded or action != "command_palette"
 
     @property
     def main_screen(self) -> MainScreen:
@@ -115,3 +155,9 @@ class TimelineApp(App[None]):
 def make_app(timeline: Timeline, source_path: str | None = None) -> TimelineApp:
     """Build the app for a timeline; the CLI and the tests both start here."""
     return TimelineApp(timeline, source_path)
+
+
+def make_loading_app(path: Path) -> TimelineApp:
+    """Build the app for a timeline file still to be read: it opens on a progress bar and loads
+    the file in a worker. After `run()`, `load_error` holds why the file could not be loaded."""
+    return TimelineApp(None, str(path))

@@ -72,13 +72,13 @@ def open_timeline(path: str | Path, progress: Progress | None = None, smallest_c
     key = _key_for(Path(path), data)
     entry_path = folder / f"{hashlib.sha256(key.path.encode()).hexdigest()}.msgpack"
     if progress:
-        progress("reading the cache", 0.0)
+        progress("reading the cache", None)
     cached = _read_entry(entry_path, key)
     if cached is not None:
         return cached
     timeline = load_timeline_bytes(data, str(path), progress)
     if progress:
-        progress("writing the cache", 1.0)
+        progress("writing the cache", None)
     _write_entry(entry_path, key, timeline)
     return timeline
 

@@ -25,6 +25,9 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 MAX_ERRORS_SHOWN = 100
 CONTEXT = 60
+LOAD_IN_APP_FROM = 1 << 20
+"""Files this large (bytes) load inside the explorer, behind a progress bar. Smaller ones load
+in a blink before it starts, so that a bad one is reported without the UI flashing up."""
 
 
 def _add_timeline_option(parser: argparse.ArgumentParser) -> None:
@@ -143,8 +146,9 @@ def _open(path: Path) -> Timeline:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
 
-def _show_progress(stage: str, fraction: float) -> None:
-    print(f"\rloading: {stage} {fraction:.0%}\x1b[K", end="", file=sys.stderr, flush=True)
+def _show_progress(stage: str, fraction: float | None) -> None:
+    done = "" if fraction is None else f" {fraction:.0%}"
+    print(f"\rloading: {stage}{done}\x1b[K", end="", file=sys.stderr, flush=True)
 
 
 def _print_load_errors(error: TimelineError) -> None:
@@ -162,10 +166,22 @@ def _explore(options: argparse.Namespace) -> int:
         print("gmp-timeline: give the timeline file either as FILE or with --timeline, not both", file=sys.stderr)
         return EXIT_BAD_INPUT
     path = _timeline_path(options)
-    timeline = _open(path)
-    from .app import make_app  # Textual is imported only when the explorer runs.
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # the loader says why the file cannot be read, before the UI starts
+    if size < LOAD_IN_APP_FROM:
+        timeline = _open(path)
+        from .app import make_app  # Textual is imported only when the explorer runs.
 
-    make_app(timeline, str(path)).run()
+        make_app(timeline, str(path)).run()
+        return 0
+    from .app import make_loading_app
+
+    app = make_loading_app(path)
+    app.run()
+    if app.load_error is not None:
+        raise app.load_error
     return 0
 
 

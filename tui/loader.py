@@ -46,8 +46,9 @@ except ImportError:  # pragma: no cover - the careful road alone still loads eve
     yaml_rs = None
 
 T = TypeVar("T")
-Progress = Callable[[str, float], None]
-"""Called with what is being done and how far along it is (0 to 1)."""
+Progress = Callable[[str, float | None], None]
+"""Called with what is being done and how far along it is (0 to 1), or None for a step that
+cannot measure its own progress (the parser runs as one call)."""
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed in a timeline"
@@ -148,7 +149,7 @@ def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress |
     gc.disable()
     try:
         if progress:
-            progress("parsing", 0.0)
+            progress("parsing", None)
         data, nodes = _parse(text, name)
         walk = _Walk(progress)
         timeline = _read_timeline(data, walk)
