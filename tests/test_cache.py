@@ -4,7 +4,7 @@ import msgspec
 import pytest
 
 from conftest import MINIMAL
-from tui import cache
+from tui import cache, cache_entries
 from tui.loader import TimelineError, load_timeline
 
 
@@ -100,7 +100,7 @@ def test_an_entry_that_decodes_to_an_impossible_date_is_not_trusted(cached):
 def test_another_app_version_does_not_use_the_entry(cached, monkeypatch):
     path, folder, loads, open_ = cached
     open_()
-    monkeypatch.setattr(cache, "__version__", "999.0")
+    monkeypatch.setattr(cache_entries, "__version__", "999.0")
     open_()
     assert len(loads) == 2
 

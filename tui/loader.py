@@ -13,6 +13,8 @@ Loading has a fast road and a careful one, and they share one set of rules (`_re
 - When the rules find problems, each is placed in the file by following its path
   (`events[3].date`) through the composed nodes. Positions cost time, so they are only computed
   for a file that has errors.
+- The careful road lives in `yaml_nodes`, the only module that imports PyYAML, and is imported
+  only when needed: a good file opens without it.
 
 Every error in a file is reported at once, as
 `timeline.yaml:41:9: events[3].date: 2017-02-30 is not a valid date: February 2017 has no day 30`.
@@ -26,19 +28,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple, TypeVar
-
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .dates import PartialDate, parse_date
 from .model import Event, Period, Quote, Source, Timeline
 from .text import clean_text
 
-try:
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover - only where PyYAML was built without libyaml
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 try:
     import yaml_rs
@@ -51,11 +48,7 @@ Progress = Callable[[str, float | None], None]
 cannot measure its own progress (the parser runs as one call)."""
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed in a timeline"
 
-_YAML_TAG = "tag:yaml.org,2002:"
-_STANDARD_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
-_DECIMAL = re.compile(r"[-+]?[0-9]+")
 _BEFORE_TAG = frozenset(" \t\r\n[{,")
 
 
@@ -116,13 +109,13 @@ def read_timeline_file(path: str | Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except IsADirectoryError:
-        raise _single(name, "is a directory, not a timeline file") from None
+        raise single_error(name, "is a directory, not a timeline file") from None
     except FileNotFoundError:
-        raise _single(name, "no such file") from None
+        raise single_error(name, "no such file") from None
     except PermissionError:
-        raise _single(name, "cannot be read: permission denied") from None
+        raise single_error(name, "cannot be read: permission denied") from None
     except OSError as error:
-        raise _single(name, f"cannot be read: {error.strerror or error}") from None
+        raise single_error(name, f"cannot be read: {error.strerror or error}") from None
 
 
 def load_timeline(path: str | Path, progress: Progress | None = None) -> Timeline:
@@ -134,7 +127,7 @@ def load_timeline_bytes(data: bytes, name: str = "<timeline>", progress: Progres
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line, column = _line_and_column(data, error.start, b"\n")
+        line, column = line_and_column(data, error.start, b"\n")
         raise TimelineError(
             [LoadError(name, line, column, "", f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded")]
         ) from None
@@ -143,7 +136,7 @@ def load_timeline_bytes(data: bytes, name: str = "<timeline>", progress: Progres
 
 def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress | None = None) -> Timeline:
     if not text.strip():
-        raise _single(name, "the file is empty; a timeline needs title, sources and events")
+        raise single_error(name, "the file is empty; a timeline needs title, sources and events")
     # The collector only slows a load that creates many objects and frees none of them.
     collecting = gc.isenabled()
     gc.disable()
@@ -154,7 +147,9 @@ def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress |
         walk = _Walk(progress)
         timeline = _read_timeline(data, walk)
         if walk.problems:
-            raise TimelineError(_locate(walk.problems, nodes or _compose(text, name), name))
+            from . import yaml_nodes
+
+            raise TimelineError(yaml_nodes.locate(walk.problems, nodes or yaml_nodes.compose(text, name), name))
     finally:
         if collecting:
             gc.enable()
@@ -162,11 +157,11 @@ def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress |
     return timeline
 
 
-def _single(name: str, message: str) -> TimelineError:
+def single_error(name: str, message: str) -> TimelineError:
     return TimelineError([LoadError(name, 1, 1, "", message)])
 
 
-def _line_and_column(text: str | bytes, offset: int, newline: str | bytes) -> tuple[int, int]:
+def line_and_column(text: str | bytes, offset: int, newline: str | bytes) -> tuple[int, int]:
     line = text.count(newline, 0, offset) + 1
     column = offset - (text.rfind(newline, 0, offset) + 1) + 1
     return line, column
@@ -193,12 +188,9 @@ def _parse(text: str, name: str) -> tuple[Any, Node | None]:
             return data, None
         except (ValueError, RecursionError):
             pass
-    root = _compose(text, name)
-    _check_nodes(root, text, name)
-    try:
-        return _plain(root), root
-    except RecursionError:
-        raise _single(name, "the YAML is nested too deeply to be a timeline") from None
+    from . import yaml_nodes  # PyYAML is imported only when the careful road is taken
+
+    return yaml_nodes.careful_parse(text, name)
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -208,109 +200,7 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
-def _compose(text: str, name: str) -> Node:
-    try:
-        root = yaml.compose(text, Loader=_YamlLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or "YAML syntax error"
-        if error.context:
-            message = f"{message} ({error.context})"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise TimelineError([LoadError(name, line, column, "", f"YAML syntax error: {message}")]) from None
-    except yaml.reader.ReaderError as error:
-        line, column = _line_and_column(text, error.position, "\n")
-        code = error.character if isinstance(error.character, int) else ord(error.character)
-        raise TimelineError(
-            [LoadError(name, line, column, "", f"character U+{code:04X} is not allowed in YAML; write it as an escape inside double quotes")]
-        ) from None
-    except yaml.YAMLError as error:
-        raise _single(name, f"YAML error: {error}") from None
-    except RecursionError:
-        raise _single(name, "the YAML is nested too deeply to be a timeline") from None
-    if root is None:
-        raise _single(name, "the file holds no YAML document")
-    return root
-
-
-def _check_nodes(root: Node, text: str, name: str) -> None:
-    """Refuse, with their places, the things PyYAML composes without complaint."""
-    errors: list[LoadError] = []
-    seen: set[int] = set()
-    alias_found = False
-    # Each node's path is kept as a link to its parent's, so that deep nesting costs no more
-    # than shallow; a path is spelt out only for a node with an error.
-    pending: list[tuple[Node, _PathLink]] = [(root, None)]
-    while pending:
-        node, link = pending.pop()
-        if id(node) in seen:
-            alias_found = True
-            continue
-        seen.add(id(node))
-        if node.tag not in _STANDARD_TAGS:
-            tag = node.tag.replace(_YAML_TAG, "!!")
-            errors.append(_error_at(node, link, name, f"the tag {tag} is not allowed"))
-        elif isinstance(node, SequenceNode):
-            pending.extend((item, (link, index)) for index, item in enumerate(node.value))
-        elif isinstance(node, MappingNode):
-            keys: set[str] = set()
-            for key, value in node.value:
-                if isinstance(key, ScalarNode):
-                    if key.value in keys:
-                        errors.append(_error_at(key, link, name, f"duplicate field {key.value!r}"))
-                    keys.add(key.value)
-                    pending.append((value, (link, key.value)))
-                pending.append((key, link))
-    if alias_found:
-        errors.append(_first_alias(text, name))
-    if errors:
-        raise TimelineError(sorted(errors, key=lambda error: (error.line, error.column)))
-
-
-_PathLink = tuple["_PathLink", "str | int"] | None
-
-
-def _error_at(node: Node, link: _PathLink, name: str, message: str) -> LoadError:
-    parts: list[str | int] = []
-    while link is not None:
-        link, part = link
-        parts.append(part)
-    mark = node.start_mark
-    return LoadError(name, mark.line + 1, mark.column + 1, _display_path(tuple(reversed(parts))) or "top level", message)
-
-
-def _first_alias(text: str, name: str) -> LoadError:
-    """Where the first alias stands; composed nodes do not remember it, so parse again to find it."""
-    for event in yaml.parse(text, Loader=_YamlLoader):
-        if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            return LoadError(name, mark.line + 1, mark.column + 1, "", ALIAS_MESSAGE)
-    return LoadError(name, 1, 1, "", ALIAS_MESSAGE)
-
-
-def _plain(node: Node) -> Any:
-    """Nodes as the plain data yaml_rs would give (YAML 1.2 core types, dates left as text)."""
-    if isinstance(node, MappingNode):
-        return {_plain(key): _plain(value) for key, value in node.value}
-    if isinstance(node, SequenceNode):
-        return [_plain(item) for item in node.value]
-    value = node.value
-    tag = node.tag[len(_YAML_TAG):]
-    if tag == "null":
-        return None
-    if tag == "bool" and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if tag == "int" and _DECIMAL.fullmatch(value):
-        return int(value)
-    if tag == "float":
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return value
-
-
-# Placing problems in the file --------------------------------------------------------------
+# Problems, placed in the file by yaml_nodes.locate ------------------------------------------
 
 
 PathParts = tuple[str | int, ...]
@@ -323,38 +213,6 @@ class _Problem(NamedTuple):
     """Point at the field's name rather than its value (an unknown field, say)."""
 
 
-def _display_path(path: PathParts) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _locate(problems: list[_Problem], root: Node, name: str) -> list[LoadError]:
-    errors = []
-    for problem in problems:
-        node = _node_at(root, problem.path, problem.at_key)
-        mark = node.start_mark
-        path = problem.path[:-1] if problem.at_key else problem.path
-        errors.append(LoadError(name, mark.line + 1, mark.column + 1, _display_path(path), problem.message))
-    return sorted(errors, key=lambda error: (error.line, error.column))
-
-
-def _node_at(root: Node, path: PathParts, at_key: bool) -> Node:
-    """The node at `path`, or the deepest one that exists (where a missing field belongs)."""
-    node = root
-    for depth, part in enumerate(path):
-        last = depth == len(path) - 1
-        if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        elif isinstance(node, MappingNode):
-            match = next(((key, value) for key, value in node.value if isinstance(key, ScalarNode) and key.value == str(part)), None)
-            if match is None:
-                return node
-            node = match[0] if last and at_key else match[1]
-        else:
-            return node
-    return node
 
 
 # The rules ---------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""The cache's entries on disk: a key, a checksum and the timeline as MessagePack (msgspec).
+
+See `cache` for when an entry is used. This module is imported only for files large enough to
+cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import msgspec
+
+from . import __version__
+from .model import Timeline
+
+CACHE_FORMAT = 1
+
+
+class Key(msgspec.Struct, frozen=True):
+    cache_format: int
+    app_version: str
+    path: str
+    size: int
+    modified_ns: int
+    content_sha256: str
+
+
+class _Entry(msgspec.Struct):
+    key: Key
+    payload_sha256: str
+    payload: bytes
+
+
+_entry_decoder = msgspec.msgpack.Decoder(_Entry)
+_timeline_decoder = msgspec.msgpack.Decoder(Timeline)
+_encoder = msgspec.msgpack.Encoder()
+
+
+def entry_name(key: Key) -> str:
+    return f"{hashlib.sha256(key.path.encode()).hexdigest()}.msgpack"
+
+
+def key_for(path: Path, data: bytes) -> Key:
+    resolved = path.resolve()
+    status = resolved.stat()
+    return Key(
+        CACHE_FORMAT, __version__, str(resolved), len(data), status.st_mtime_ns, hashlib.sha256(data).hexdigest()
+    )
+
+
+def read_entry(entry_path: Path, key: Key) -> Timeline | None:
+    # Decoding creates a million objects and frees none; the collector would only slow it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        entry = _entry_decoder.decode(entry_path.read_bytes())
+        if entry.key != key or hashlib.sha256(entry.payload).hexdigest() != entry.payload_sha256:
+            return None
+        return _timeline_decoder.decode(entry.payload)
+    except (OSError, msgspec.DecodeError, ValueError, TypeError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> None:
+    """Store an entry atomically; a cache that cannot be written is simply not used."""
+    payload = _encoder.encode(timeline)
+    entry = _encoder.encode(_Entry(key, hashlib.sha256(payload).hexdigest(), payload))
+    try:
+        entry_path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=entry_path.parent, prefix=".entry-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(entry)
+        os.replace(temporary, entry_path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

@@ -1,0 +1,171 @@
+"""The careful road: PyYAML's C parser composes the file into nodes, which keep the line and
+column of every value. Used when the fast parser refuses a file, and to place the problems
+found in a file that has them. Imported only then, which keeps PyYAML out of the start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .loader import LoadError, PathParts, TimelineError, line_and_column, single_error
+
+try:
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - only where PyYAML was built without libyaml
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed in a timeline"
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_STANDARD_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+
+
+def careful_parse(text: str, name: str) -> tuple[Any, Node]:
+    """The file as the plain data yaml_rs would give, and its nodes; raise TimelineError."""
+    root = compose(text, name)
+    _check_nodes(root, text, name)
+    try:
+        return _plain(root), root
+    except RecursionError:
+        raise single_error(name, "the YAML is nested too deeply to be a timeline") from None
+
+
+def compose(text: str, name: str) -> Node:
+    try:
+        root = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "YAML syntax error"
+        if error.context:
+            message = f"{message} ({error.context})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise TimelineError([LoadError(name, line, column, "", f"YAML syntax error: {message}")]) from None
+    except yaml.reader.ReaderError as error:
+        line, column = line_and_column(text, error.position, "\n")
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise TimelineError(
+            [LoadError(name, line, column, "", f"character U+{code:04X} is not allowed in YAML; write it as an escape inside double quotes")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise single_error(name, f"YAML error: {error}") from None
+    except RecursionError:
+        raise single_error(name, "the YAML is nested too deeply to be a timeline") from None
+    if root is None:
+        raise single_error(name, "the file holds no YAML document")
+    return root
+
+
+def _check_nodes(root: Node, text: str, name: str) -> None:
+    """Refuse, with their places, the things PyYAML composes without complaint."""
+    errors: list[LoadError] = []
+    seen: set[int] = set()
+    alias_found = False
+    # Each node's path is kept as a link to its parent's, so that deep nesting costs no more
+    # than shallow; a path is spelt out only for a node with an error.
+    pending: list[tuple[Node, _PathLink]] = [(root, None)]
+    while pending:
+        node, link = pending.pop()
+        if id(node) in seen:
+            alias_found = True
+            continue
+        seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace(_YAML_TAG, "!!")
+            errors.append(_error_at(node, link, name, f"the tag {tag} is not allowed"))
+        elif isinstance(node, SequenceNode):
+            pending.extend((item, (link, index)) for index, item in enumerate(node.value))
+        elif isinstance(node, MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in keys:
+                        errors.append(_error_at(key, link, name, f"duplicate field {key.value!r}"))
+                    keys.add(key.value)
+                    pending.append((value, (link, key.value)))
+                pending.append((key, link))
+    if alias_found:
+        errors.append(_first_alias(text, name))
+    if errors:
+        raise TimelineError(sorted(errors, key=lambda error: (error.line, error.column)))
+
+
+_PathLink = tuple["_PathLink", "str | int"] | None
+
+
+def _error_at(node: Node, link: _PathLink, name: str, message: str) -> LoadError:
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    mark = node.start_mark
+    return LoadError(name, mark.line + 1, mark.column + 1, _display_path(tuple(reversed(parts))) or "top level", message)
+
+
+def _first_alias(text: str, name: str) -> LoadError:
+    """Where the first alias stands; composed nodes do not remember it, so parse again to find it."""
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            return LoadError(name, mark.line + 1, mark.column + 1, "", ALIAS_MESSAGE)
+    return LoadError(name, 1, 1, "", ALIAS_MESSAGE)
+
+
+def _plain(node: Node) -> Any:
+    """Nodes as the plain data yaml_rs would give (YAML 1.2 core types, dates left as text)."""
+    if isinstance(node, MappingNode):
+        return {_plain(key): _plain(value) for key, value in node.value}
+    if isinstance(node, SequenceNode):
+        return [_plain(item) for item in node.value]
+    value = node.value
+    tag = node.tag[len(_YAML_TAG):]
+    if tag == "null":
+        return None
+    if tag == "bool" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if tag == "int" and _DECIMAL.fullmatch(value):
+        return int(value)
+    if tag == "float":
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _display_path(path: PathParts) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def locate(problems: Iterable[tuple[PathParts, str, bool]], root: Node, name: str) -> list[LoadError]:
+    errors = []
+    for path, message, at_key in problems:
+        mark = _node_at(root, path, at_key).start_mark
+        shown = path[:-1] if at_key else path
+        errors.append(LoadError(name, mark.line + 1, mark.column + 1, _display_path(shown), message))
+    return sorted(errors, key=lambda error: (error.line, error.column))
+
+
+def _node_at(root: Node, path: PathParts, at_key: bool) -> Node:
+    """The node at `path`, or the deepest one that exists (where a missing field belongs)."""
+    node = root
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        elif isinstance(node, MappingNode):
+            match = next(((key, value) for key, value in node.value if isinstance(key, ScalarNode) and key.value == str(part)), None)
+            if match is None:
+                return node
+            node = match[0] if last and at_key else match[1]
+        else:
+            return node
+    return node
