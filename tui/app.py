@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from .commands import TimelineCommands
 from .model import Timeline
 from .navigation import TimelineIndex
-from .screens.event import EventScreen
-from .screens.help import HelpGroup, HelpScreen
-from .screens.loading import LoadingScreen
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
-from .screens.source import SourceScreen
-from .widgets.quotes import QuoteCard, QuoteScroll
 from .widgets.search_bar import SearchBar
 from .widgets.timeline_list import TimelineList
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from .screens.help import HelpGroup
+    from .screens.loading import LoadingScreen
+
+# The screens the app does not open on are imported when first opened, and the palette's
+# commands when it is first shown: start-up is held to a bare Textual app's (docs/performance.md).
+
+
+def _timeline_commands() -> type[Provider]:
+    from .commands import TimelineCommands
+
+    return TimelineCommands
 
 
 class TimelineApp(App[None]):
@@ -31,7 +41,7 @@ class TimelineApp(App[None]):
     """
 
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {TimelineCommands}
+    COMMANDS = App.COMMANDS | {_timeline_commands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
@@ -62,6 +72,8 @@ class TimelineApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         if not self.is_loaded:
+            from .screens.loading import LoadingScreen
+
             assert self.source_path is not None
             return LoadingScreen(Path(self.source_path))
         return self._main_screen()
@@ -121,11 +133,15 @@ class TimelineApp(App[None]):
         return sorted({tag for event in self.index.timeline.events for tag in event.tags}, key=str.casefold)
 
     def open_source(self, source: str) -> None:
+        from .screens.source import SourceScreen
+
         self.push_screen(SourceScreen(self.index, source))
 
     def on_open_event(self, message: OpenEvent) -> None:
         """An event opened from a source: it steps through every event, whatever the list's
         filter, and lights up the search's words as the list does."""
+        from .screens.event import EventScreen
+
         main = self.main_screen
         self.push_screen(EventScreen(main.whole_view, message.event, main.lit))
 
@@ -137,6 +153,11 @@ class TimelineApp(App[None]):
 
     def help_groups(self) -> list[HelpGroup]:
         """The help screen's groups, broadest first (see HelpScreen)."""
+        from .screens.event import EventScreen
+        from .screens.help import HelpScreen
+        from .screens.source import SourceScreen
+        from .widgets.quotes import QuoteCard, QuoteScroll
+
         return [
             ("Everywhere", [type(self), Screen]),
             ("Timeline", [MainScreen, TimelineList]),
@@ -148,6 +169,8 @@ class TimelineApp(App[None]):
         ]
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         note = f"Timeline file: {self.source_path}" if self.source_path else None
         self.push_screen(HelpScreen(self.help_groups(), note))
 

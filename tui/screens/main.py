@@ -28,7 +28,6 @@ from ..widgets.search_bar import SearchBar
 from ..widgets.timeline_list import TimelineList
 from ..widgets.title_bar import TitleBar
 from ..widgets.year_ruler import YearRuler
-from .event import EventScreen
 
 if TYPE_CHECKING:
     from .export import Exported
@@ -155,6 +154,8 @@ class MainScreen(Screen[None]):
             self._select(Span.between(events[self.span_anchor], events[message.event]), self.span_anchor)
 
     def on_timeline_list_selected(self, message: TimelineList.Selected) -> None:
+        from .event import EventScreen  # imported when first opened, to keep start-up short
+
         self.app.push_screen(EventScreen(self.view, message.event, self.lit), self.show_event)
 
     def on_year_ruler_year_selected(self, message: YearRuler.YearSelected) -> None:
