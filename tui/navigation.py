@@ -13,6 +13,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import NamedTuple
 
@@ -46,33 +48,26 @@ class TimelineIndex:
 
     def __init__(self, timeline: Timeline) -> None:
         self.timeline = timeline
-        self.rows = array("q")
-        self.event_rows = array("q")
-        self.years: list[int] = []
-        """Years that hold at least one event, ascending."""
-        self.year_starts = array("q")
-        """The first event of each year in `years`."""
-        self.year_counts: dict[int, int] = {}
-        self.period_starts = array("q")
-        """Events whose period differs from the previous event's: where each run of a period begins."""
+        rows: list[int] = []
+        event_rows: list[int] = []
+        years: list[int] = []
+        year_starts: list[int] = []
+        period_starts: list[int] = []
         shapes: set[tuple[Precision, Precision | None, bool]] = set()
-        previous_period: str | None = None
+        previous_period: object = object()  # differs from every period, so the first event starts a run
         for position, event in enumerate(timeline.events):
             year = event.date.year
-            if not self.years or self.years[-1] != year:
-                self.years.append(year)
-                self.year_starts.append(position)
-                self.year_counts[year] = 0
-                self.rows.append(-year)
-            self.year_counts[year] += 1
-            self.event_rows.append(len(self.rows))
-            self.rows.append(position)
-            if position == 0 or event.period != previous_period:
-                self.period_starts.append(position)
+            if not years or years[-1] != year:
+                years.append(year)
+                year_starts.append(position)
+                rows.append(-year)
+            event_rows.append(len(rows))
+            rows.append(position)
+            if event.period != previous_period:
                 previous_period = event.period
-            shapes.add(
-                (event.date.precision, event.end.precision if event.end else None, event.approximate)
-            )
+                period_starts.append(position)
+            shapes.add((event.date.precision, event.end.precision if event.end else None, event.approximate))
+        self._keep(rows, event_rows, years, year_starts, period_starts)
         self.date_width = max(
             (
                 len(
@@ -87,6 +82,49 @@ class TimelineIndex:
             default=0,
         )
         """Cells that the widest display date of any event needs."""
+
+    def _keep(
+        self, rows: list[int], event_rows: list[int], years: list[int], year_starts: list[int], period_starts: list[int]
+    ) -> None:
+        self.rows = array("q", rows)
+        self.event_rows = array("q", event_rows)
+        self.years = years
+        """Years that hold at least one event, ascending."""
+        self.year_starts = array("q", year_starts)
+        """The first event of each year in `years`."""
+        ends = [*year_starts[1:], len(event_rows)]
+        self.year_counts = {year: end - start for year, start, end in zip(years, year_starts, ends)}
+        self.period_starts = array("q", period_starts)
+        """Events whose period differs from the previous event's: where each run of a period begins."""
+
+    def subset(self, positions: Sequence[int]) -> TimelineIndex:
+        """The layout of some of the events (positions ascending) as a timeline of their own,
+        as `TimelineIndex` would lay it out, but with this timeline's date width, so that the
+        list's columns stay put when a search filters it.
+
+        A search that finds most of 100,000 events lays them out on every keystroke, so this
+        finds each year's events by bisection and adds their rows a range at a time."""
+        subset = TimelineIndex.__new__(TimelineIndex)
+        events = self.timeline.events
+        subset.timeline = replace(self.timeline, events=tuple(events[position] for position in positions))
+        subset.date_width = self.date_width
+        bounds = [bisect_left(positions, start) for start in self.year_starts] + [len(positions)]
+        rows: list[int] = []
+        event_rows: list[int] = []
+        years: list[int] = []
+        year_starts: list[int] = []
+        for year, first, end in zip(self.years, bounds, bounds[1:]):
+            if first < end:
+                rows.append(-year)
+                event_rows.extend(range(len(rows), len(rows) + end - first))
+                rows.extend(range(first, end))
+                years.append(year)
+                year_starts.append(first)
+        periods = [events[position].period for position in positions]
+        period_starts = [0] if periods else []
+        period_starts += [place for place in range(1, len(periods)) if periods[place] != periods[place - 1]]
+        subset._keep(rows, event_rows, years, year_starts, period_starts)
+        return subset
 
     @property
     def event_count(self) -> int:

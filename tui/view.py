@@ -12,7 +12,7 @@ import datetime
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from .dates import PartialDate
@@ -69,9 +69,7 @@ class TimelineView:
             self.layout = whole
             self.events: Sequence[int] = range(whole.event_count)
         else:
-            timeline = whole.timeline
-            shown = tuple(timeline.events[position] for position in events)
-            self.layout = TimelineIndex(replace(timeline, events=shown))
+            self.layout = whole.subset(events)
             self.events = events
 
     @property

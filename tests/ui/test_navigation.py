@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tui.dates import PartialDate
 from tui.model import Event, Timeline
 from tui.navigation import QuoteRef, TimelineIndex
@@ -65,3 +68,21 @@ def test_an_empty_timeline_has_no_rows() -> None:
     assert index.row_count == 0
     assert index.year_start(2000) is None
     assert index.date_width == 0
+
+
+@given(
+    st.lists(st.tuples(st.integers(1990, 1996), st.sampled_from([None, "a", "b"])), max_size=40).map(lambda pairs: sorted(pairs, key=lambda pair: pair[0])),
+    st.data(),
+)
+def test_a_subset_is_laid_out_as_a_timeline_of_its_own(years_and_periods, data) -> None:
+    """What a search's view shows: the layout built from the whole index by bisection must be
+    the one a TimelineIndex of only those events would have (but keep the whole's date width)."""
+    events = tuple(event(number, year, period) for number, (year, period) in enumerate(years_and_periods))
+    whole = TimelineIndex(Timeline("t", (), events))
+    positions = sorted(data.draw(st.sets(st.integers(0, max(len(events) - 1, 0)), max_size=len(events))) if events else [])
+    subset = whole.subset(positions)
+    expected = TimelineIndex(Timeline("t", (), tuple(events[position] for position in positions)))
+    for table in ("rows", "event_rows", "years", "year_starts", "year_counts", "period_starts"):
+        assert getattr(subset, table) == getattr(expected, table), table
+    assert subset.timeline == expected.timeline
+    assert subset.date_width == whole.date_width
