@@ -158,6 +158,39 @@ async def measure_ui(table: Table, timeline, size: str, runs: int) -> None:
             table.add(f"{figure}: move and render the visible list rows", size, direct)
             table.add(f"{figure}: key to idle through Pilot (upper bound)", size, through_pilot)
 
+        main = app.screen
+        main.search_index()  # built once per timeline, in a worker, when the bar first opens
+        for name, query in QUERIES.items():
+            samples = []
+            for _ in range(runs * 4):
+                main.search_for("")
+                await pilot.pause()
+                start = time.perf_counter()
+                main.search_for(query)
+                while main.filter is None or main.filter.query.text != query:
+                    await asyncio.sleep(0.0005)
+                for y in range(timeline_list.size.height):
+                    timeline_list.render_line(y)
+                samples.append(time.perf_counter() - start)
+            table.add(f"search in the app, {name}: query to filtered list (median)", size, samples)
+            table.add_value(
+                f"search in the app, {name}: query to filtered list (p95)",
+                size,
+                statistics.quantiles([sample * 1000 for sample in samples], n=20)[-1],
+                "ms",
+            )
+
+
+def measure_open_in_terminal(path: Path, count: int, cache_folder: Path, table: Table, runs: int) -> None:
+    """From starting the explorer on the file until its list is drawn, loading screen and all."""
+    size = f"{count:,}"
+    marker = f"{size} events".encode()
+    command = [sys.executable, "-m", "tui", str(path)]
+    for figure, setting in (("cold, no cache", "off"), ("warm, from the cache", str(cache_folder))):
+        environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", "GMP_TIMELINE_CACHE": setting}
+        samples = [time_to_text(command, marker, environment, timeout=120.0) for _ in range(runs)]
+        table.add(f"open in the terminal to the list drawn, {figure}", size, samples, "s", 1.0)
+
 
 def measure_memory(path: Path, size: str, table: Table) -> None:
     """Peak and steady resident memory of a process that loads the timeline and builds the search index."""
@@ -192,6 +225,7 @@ def measure_size(count: int, folder: Path, table: Table, runs: int) -> None:
     os.environ["GMP_TIMELINE_CACHE"] = str(folder / "cache")
     cache.open_timeline(path, smallest_cached=0)
     table.add("open, warm (from the cache)", size, timed(lambda: cache.open_timeline(path, smallest_cached=0), load_runs), "s", 1.0)
+    measure_open_in_terminal(path, count, folder / "cache", table, load_runs)
 
     timeline = load_timeline(path)
     index_samples = timed(lambda: SearchIndex(timeline), 1 if count >= 100_000 else runs)
