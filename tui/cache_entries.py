@@ -54,30 +54,36 @@ def key_for(path: Path, data: bytes) -> Key:
 
 
 def read_entry(entry_path: Path, key: Key) -> Timeline | None:
-    # Decoding creates a million objects and frees none; the collector would only slow it.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         entry = _entry_decoder.decode(entry_path.read_bytes())
         if entry.key != key or hashlib.sha256(entry.payload).hexdigest() != entry.payload_sha256:
             return None
-        return _timeline_decoder.decode(entry.payload)
+        return decode_timeline(entry.payload)
     except (OSError, msgspec.DecodeError, ValueError, TypeError):
         return None
+
+
+def decode_timeline(payload: bytes) -> Timeline:
+    # Decoding creates a million objects and frees none; the collector would only slow it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _timeline_decoder.decode(payload)
     finally:
         if collecting:
             gc.enable()
 
 
-def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> None:
-    """Store an entry atomically; a cache that cannot be written is simply not used."""
+def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> bytes:
+    """Store an entry atomically, and return its payload; a cache that cannot be written is
+    simply not used."""
     payload = _encoder.encode(timeline)
     entry = _encoder.encode(_Entry(key, hashlib.sha256(payload).hexdigest(), payload))
     try:
         entry_path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=entry_path.parent, prefix=".entry-")
     except OSError:
-        return
+        return payload
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(entry)
@@ -85,3 +91,4 @@ def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+    return payload
