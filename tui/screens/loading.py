@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -24,7 +28,7 @@ class _Abandoned(Exception):
 
 
 class LoadingScreen(Screen[None]):
-    """Loads the timeline in a thread worker, so the terminal answers at once (`q` quits) and the
+    """Loads the timeline in a thread, so the terminal answers at once (`q` quits) and the
     progress shows as it goes; the app swaps in the timeline when it is ready.
 
     The parser runs as one call: while it runs the bar moves without a measure of its own, and
@@ -70,9 +74,11 @@ class LoadingScreen(Screen[None]):
         self.sub_title = "Loading"
         self._load()
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
+    @work(exclusive=True, group="load")
+    async def _load(self) -> None:
         worker = get_current_worker()
+        loop = asyncio.get_running_loop()
+        finished: asyncio.Future[TimelineIndex] = loop.create_future()
 
         def progress(stage: str, fraction: float | None) -> None:
             if worker.is_cancelled:
@@ -83,16 +89,34 @@ class LoadingScreen(Screen[None]):
                 self._shown = shown
                 self.post_message(self.Progressed(stage, fraction))
 
+        def load() -> None:
+            try:
+                timeline = open_timeline(self.path, progress)
+                progress("laying out the list", None)
+                index = TimelineIndex(timeline)
+            except _Abandoned:
+                return
+            except Exception as error:  # the app decides how to report it
+                outcome = partial(finished.set_exception, error)
+            else:
+                outcome = partial(finished.set_result, index)
+
+            def deliver() -> None:
+                if not finished.cancelled():
+                    outcome()
+
+            with contextlib.suppress(RuntimeError):  # the app has closed, and its loop with it
+                loop.call_soon_threadsafe(deliver)
+
+        # A daemon thread rather than a thread worker: quitting must not wait for the parser,
+        # which cannot stop in the middle of its one long call; the process ends without it.
+        threading.Thread(target=load, name="load-timeline", daemon=True).start()
         try:
-            timeline = open_timeline(self.path, progress)
-            progress("laying out the list", None)
-            index = TimelineIndex(timeline)
-        except _Abandoned:
-            return
-        except Exception as error:  # the app decides how to report it
+            index = await finished
+        except Exception as error:
             self.post_message(self.Failed(error))
-            return
-        self.post_message(self.Loaded(index))
+        else:
+            self.post_message(self.Loaded(index))
 
     def on_loading_screen_progressed(self, message: Progressed) -> None:
         self.query_one("#loading-stage", Static).update(message.stage.capitalize() + "…")
