@@ -178,7 +178,11 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape only when there is something to clear, and `n` and `N` only once there has been
-        a search (they are not in the footer, which has no room to spare at 80 columns)."""
+        a search (they are not in the footer, which has no room to spare at 80 columns).
+
+        Textual asks this as each key arrives. None of these keys is in the footer, so a search
+        or a span does not refresh the bindings: that rebuilt the footer on every keystroke,
+        which cost more than the search."""
         if action == "clear":
             return self.span is not None or self.filter is not None or self.search_bar.is_open
         if action in ("next_match", "previous_match"):
@@ -287,7 +291,6 @@ class MainScreen(Screen[None]):
             self.query_one(EventDetail).clear()
             ruler.year = None
         self._show_title()
-        self.refresh_bindings()
 
     def _clear_search(self) -> None:
         """Show every event again, close the bar and go back to the list; `n` and `N` still know
@@ -341,7 +344,6 @@ class MainScreen(Screen[None]):
         self.span_anchor = anchor
         self.timeline_list.mark_span(span)
         self._show_title()
-        self.refresh_bindings()
 
     def action_toggle_span(self) -> None:
         event = self.timeline_list.event
