@@ -180,3 +180,10 @@ def test_cli_search_lines_and_exit_statuses(capsys):
     assert cli.main(["search", "zzzznothing"]) == 1
     assert cli.main(["search", "from:2017-13"]) == 2
     assert "month 13" in capsys.readouterr().err
+
+
+def test_a_control_character_in_a_query_matches_its_visible_sign_and_cannot_hang_the_search():
+    (clause,) = parse_query("a\x00b").clauses
+    assert clause[0].needle == "a\u2400b"
+    assert INDEX.search("\x00").indices == []
+    assert INDEX.search("x\x00").indices == []

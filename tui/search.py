@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
+import operator
 import re
 import unicodedata
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-
-from dateutil import parser as date_parser
+from functools import cached_property, partial
 
 from .dates import PartialDate, parse_date
 from .model import Event, Timeline
+from .text import clean_text
 
 TEXT_FIELDS = ("title", "summary", "notes", "tags", "people", "quotes", "speakers", "sources", "period")
 """The parts of an event a plain word is looked for in, in the order results name them."""
@@ -160,16 +163,23 @@ def _make_term(match: re.Match[str]) -> Term | None:
     if not name:
         if value.endswith(":") and value[:-1].lower() in {*_TERM_FIELDS, *_DATE_FIELDS}:
             raise QueryError(f"{value} needs a value, as in {value}{_EXAMPLES.get(value[:-1].lower(), 'word')}")
-        needle = " ".join(fold(value).split())
+        needle = _needle(value)
         return TextTerm(needle, negated=negated) if needle else None
     if not value.strip():
         raise QueryError(f"{name}: needs a value, as in {name}:{_EXAMPLES.get(name, 'word')}")
     if name in _DATE_FIELDS:
         return _date_term(name, value, negated)
     if name in _TERM_FIELDS:
-        return TextTerm(" ".join(fold(value).split()), _TERM_FIELDS[name], negated)
+        return TextTerm(_needle(value), _TERM_FIELDS[name], negated)
     known = ", ".join(sorted({*_TERM_FIELDS, *_DATE_FIELDS} - {"person"}))
     raise QueryError(f"unknown field {name}:; the fields are {known}")
+
+
+def _needle(value: str) -> str:
+    """A word or phrase as searched for: cleaned as the timeline's text was when loaded (so a
+    control character typed matches its visible sign, and no needle holds the NUL that ends
+    each event's text in the index), folded, with its spaces made single."""
+    return " ".join(fold(clean_text(value)).split())
 
 
 _EXAMPLES = {"year": "2017", "from": "2017-07", "to": "2020", "tag": "inspection", "source": "hansard"}
@@ -197,6 +207,8 @@ def read_query_date(value: str, name: str = "date") -> PartialDate:
     except ValueError as error:
         if re.fullmatch(r"\s*\d{4}(-\d{1,2}){0,2}\s*", value):
             raise QueryError(f"{name}:{value}: {error}") from None
+    from dateutil import parser as date_parser  # only natural forms need it; kept out of start-up
+
     try:
         low = date_parser.parse(value, default=datetime.datetime(1, 1, 1))
         high = date_parser.parse(value, default=datetime.datetime(2, 2, 2))
@@ -233,40 +245,275 @@ def _event_fields(event: Event, timeline: Timeline) -> dict[str, str]:
     }
 
 
-class _Corpus:
-    """The folded text of every event, one after another in a single string.
+_BETWEEN_EVENTS = "\x00"
+"""Ends each event's text in a corpus: cleaning turns NUL into a visible sign, so no text or needle holds one."""
 
-    One `str.find` over the whole string runs at C speed, where a test per event would pay
-    Python's overhead a hundred thousand times; each hit is mapped to its event by bisection,
-    and the search resumes at the next event, so each matching event costs one step.
+_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _event_set(flags: bytearray) -> int:
+    """A set of events, from one byte per event (1 for those in it): bit i of the int is event i.
+
+    Sets of events are ints so that `and`, `or` and `not` over a hundred thousand events are one
+    step each, and turning them into or out of bytes runs in C (translate, int, format, compress).
+    """
+    return int(flags[::-1].translate(_TO_DIGITS), 2) if flags else 0
+
+
+def _event_indices(events: int) -> list[int]:
+    """The events in a set, in order."""
+    flags = format(events, "b").encode("ascii")[::-1].translate(_FROM_DIGITS)
+    return list(itertools.compress(range(len(flags)), flags))
+
+
+_QUOTE_TEXT = operator.attrgetter("text")
+
+
+def _own_texts(event: Event) -> tuple[str, ...]:
+    """The texts that are an event's alone; tags, people, speakers, sources and period are `_SharedTexts`."""
+    return (event.title, event.summary, event.notes or "", *map(_QUOTE_TEXT, event.quotes))
+
+
+class _Corpus:
+    """The folded text of every event, in blocks of consecutive events, scanned with `str.find`.
+
+    One `str.find` over a block runs at C speed, where a test per event would pay Python's
+    overhead a hundred thousand times; each hit is mapped to its event by bisection, and the
+    scan resumes at the next event, so each matching event costs one step. An event's texts are
+    joined with "\\n", which no needle holds, so a match never spans two of them.
+
+    Blocks are built one at a time from the model's own strings: a block of ASCII text is joined
+    and lowered in one go (lowering keeps every offset), and no per-event string outlives its
+    block, so building does not leave the heap riddled with holes.
+
+    Scanning everything costs about 0.4 ms per thousand events, so the corpus rules text out
+    first. Each block keeps its vocabulary, its distinct whitespace-separated words joined by
+    "\\n". A needle holds no whitespace but single spaces, so it can only occur in a block whose
+    vocabulary holds each of its words; the vocabularies are a fraction of the text (an eighth at
+    100,000 synthetic events), and a rare word occurs in few blocks. A sample of the events tells
+    when a needle is so common that every block will hold it, and the vocabularies are not worth
+    reading.
+
+    A common needle occurs in every block, and a scan pays a step per matching event. So the most
+    frequent words keep the set of events that have them as a word: a needle found inside such a
+    word occurs in all those events, and the middle words of a phrase are whole words, so the
+    phrase can only occur where each of them does. When that leaves few events unsure, they are
+    checked one by one instead of scanning.
     """
 
-    _BETWEEN = "\x00"  # cleaning turns NUL into a visible sign, so no text or needle holds one
+    _SAMPLED_EVENTS = 1000
+    _FREQUENT_WORDS = 16
 
-    def __init__(self, texts: Iterable[str]) -> None:
-        starts: list[int] = []
+    def __init__(self, texts: Iterable[Iterable[str]], count: int) -> None:
+        self.count = count
+        self.events_per_block = min(256, max(4, count // 64))
+        """Small enough that a rare word's blocks are a small share of the text."""
+        self.blocks: list[str] = []
+        self.starts: list[array[int]] = []
+        """Per block, where each event's text starts, then one past the block's end; an event's
+        text ends where the next one starts, less one for the NUL between them."""
+        events = iter(texts)
+        for _ in range(0, count, self.events_per_block):
+            self._add_block(itertools.islice(events, self.events_per_block))
+        sampled = range(0, count, max(1, count // self._SAMPLED_EVENTS))
+        self.sample = f"\n{_BETWEEN_EVENTS}\n".join(map(self._event_text, sampled))
+        self.sampled_events = len(sampled)
+        self.vocabularies: list[str] = []
+        self.frequent: dict[str, int] = {}
+        """The events that have each frequent word as a whole word."""
+        self._index_words(self._frequent_words())
+
+    def _add_block(self, texts: Iterable[Iterable[str]]) -> None:
         pieces: list[str] = []
-        offset = 0
-        for text in texts:
-            starts.append(offset)
-            pieces.append(text)
-            offset += len(text) + 1
-        self.text = self._BETWEEN.join(pieces)
-        self.starts = starts
+        for event_texts in texts:
+            pieces.extend(event_texts)
+            pieces.append(_BETWEEN_EVENTS)
+        joined = "\n".join(pieces)
+        block = joined.lower() if joined.isascii() else "\n".join([fold(piece) for piece in pieces])
+        del joined
+        starts = array("I", [0])
+        end = block.find(_BETWEEN_EVENTS)
+        while end != -1:
+            starts.append(end + 1)
+            end = block.find(_BETWEEN_EVENTS, end + 1)
+        self.blocks.append(block)
+        self.starts.append(starts)
 
-    def events_containing(self, needle: str, cancelled: Callable[[], bool] | None) -> set[int]:
-        found: set[int] = set()
-        text, starts, count = self.text, self.starts, len(self.starts)
-        position = text.find(needle)
+    def _index_words(self, frequent: set[str]) -> None:
+        """Each block's vocabulary, and the events having each of the `frequent` words, in one pass."""
+        flags = {word: bytearray(self.count) for word in frequent}
+        for number, block in enumerate(self.blocks):
+            words: set[str] = set()
+            for event, text in enumerate(block.split(_BETWEEN_EVENTS)[:-1], number * self.events_per_block):
+                tokens = text.split()
+                words.update(tokens)
+                for word in frequent.intersection(tokens):
+                    flags[word][event] = 1
+            self.vocabularies.append("\n".join(words))
+        self.frequent = {word: _event_set(events) for word, events in flags.items()}
+
+    def _event_text(self, event: int) -> str:
+        block, local = divmod(event, self.events_per_block)
+        starts = self.starts[block]
+        return self.blocks[block][starts[local] : starts[local + 1] - 1]
+
+    def _frequent_words(self) -> set[str]:
+        """The sample's most frequent words, if in so many events that every block will hold them."""
+        seen: Counter[str] = Counter()
+        for text in self.sample.split(_BETWEEN_EVENTS):
+            seen.update(set(text.split()))
+        return {word for word, events in seen.most_common(self._FREQUENT_WORDS) if self._in_every_block(events)}
+
+    def _in_every_block(self, sampled_events: int) -> bool:
+        """Whether a needle in this many sampled events is likely in every block (three times a block)."""
+        return sampled_events * self.events_per_block >= 3 * self.sampled_events
+
+    def _sampled_events_containing(self, needle: str) -> int:
+        found = 0
+        position = self.sample.find(needle)
         while position != -1:
-            event = bisect.bisect_right(starts, position) - 1
-            found.add(event)
-            if event + 1 >= count:
+            found += 1
+            end = self.sample.find(_BETWEEN_EVENTS, position)
+            if end == -1:
                 break
-            if cancelled is not None and len(found) % 4096 == 0 and cancelled():
-                raise SearchCancelled
-            position = text.find(needle, starts[event + 1])
+            position = self.sample.find(needle, end)
         return found
+
+    def events_containing(self, needle: str, cancelled: Callable[[], bool] | None) -> int:
+        blocks = self._blocks_worth_scanning(needle)
+        in_blocks = self._events_in(blocks)
+        known, possible = 0, in_blocks
+        middle_words = needle.split(" ")[1:-1]
+        for word, events in self.frequent.items():
+            if needle in word:
+                known |= events
+            elif word in middle_words:
+                possible &= events
+        unsure = possible & ~known
+        # Checking an event alone costs about what a scan pays for each event it reads plus each
+        # event it finds, and a scan would find every known event again.
+        if 2 * unsure.bit_count() < in_blocks.bit_count() + known.bit_count():
+            return known | self._check_each(needle, unsure, cancelled)
+        return self._scan(needle, blocks, cancelled)
+
+    def _blocks_worth_scanning(self, needle: str) -> Sequence[int]:
+        """The blocks whose vocabulary holds every word of `needle`, unless all will (going by the sample)."""
+        if self._in_every_block(self._sampled_events_containing(needle)):
+            return range(len(self.blocks))
+        words = sorted(set(needle.split(" ")), key=len, reverse=True)
+        return [block for block, vocabulary in enumerate(self.vocabularies) if all(word in vocabulary for word in words)]
+
+    def _events_in(self, blocks: Iterable[int]) -> int:
+        flags = bytearray(self.count)
+        for block in blocks:
+            first = block * self.events_per_block
+            last = min(first + self.events_per_block, self.count)
+            flags[first:last] = b"\x01" * (last - first)
+        return _event_set(flags)
+
+    def _scan(self, needle: str, blocks: Iterable[int], cancelled: Callable[[], bool] | None) -> int:
+        """The events of `blocks` whose text holds `needle`."""
+        flags = bytearray(self.count)
+        for block in blocks:
+            if cancelled is not None and cancelled():
+                raise SearchCancelled
+            text, starts = self.blocks[block], self.starts[block].tolist()  # a list bisects faster
+            first = block * self.events_per_block
+            last = len(starts) - 2
+            local = 0
+            position = text.find(needle)
+            while position != -1:
+                local = bisect.bisect_right(starts, position, local) - 1
+                flags[first + local] = 1
+                if local == last:
+                    break
+                local += 1
+                position = text.find(needle, starts[local])
+        return _event_set(flags)
+
+    def _check_each(self, needle: str, events: int, cancelled: Callable[[], bool] | None) -> int:
+        """The events of the set `events` whose text holds `needle`, looked at one by one."""
+        flags = bytearray(self.count)
+        for number, event in enumerate(_event_indices(events)):
+            if cancelled is not None and number % 4096 == 0 and cancelled():
+                raise SearchCancelled
+            block, local = divmod(event, self.events_per_block)
+            starts = self.starts[block]
+            if self.blocks[block].find(needle, starts[local], starts[local + 1] - 1) != -1:
+                flags[event] = 1
+        return _event_set(flags)
+
+
+class _SharedTexts:
+    """Texts that many events hold (a tag, a speaker, a source's title and publisher), each folded once.
+
+    In the events' own text they would be scanned once per event that holds them; here a needle
+    is looked for once per distinct text, and the events holding each text are known.
+    """
+
+    def __init__(self, holders: dict[str, array[int]], count: int) -> None:
+        """`holders` gives the events that hold each text (an event may be there twice)."""
+        self.count = count
+        self.texts = [fold(text) for text in holders]
+        self.holders = [self._compact(events) for events in holders.values()]
+
+    def _compact(self, events: array[int]) -> array[int] | int:
+        """The smaller of the list of events (four bytes an event) and their set (`count` bits)."""
+        if 32 * len(events) < self.count:
+            return events
+        flags = bytearray(self.count)
+        for event in events:
+            flags[event] = 1
+        return _event_set(flags)
+
+    def events_containing(self, needle: str) -> int:
+        found = 0
+        flags = None
+        for text, events in zip(self.texts, self.holders):
+            if needle not in text:
+                continue
+            if isinstance(events, int):
+                found |= events
+                continue
+            if flags is None:
+                flags = bytearray(self.count)
+            for event in events:
+                flags[event] = 1
+        return found if flags is None else found | _event_set(flags)
+
+
+_SHARED_FIELDS = ("tags", "people", "speakers", "sources", "period")
+
+
+def _shared_texts(timeline: Timeline) -> dict[str, _SharedTexts]:
+    """The `_SharedTexts` of each field that `tag:`, `people:`, ... look in, by field."""
+    holders: dict[str, dict[str, array[int]]] = {name: defaultdict(partial(array, "I")) for name in _SHARED_FIELDS}
+    tags, people, speakers, sources, periods = holders.values()
+    for index, event in enumerate(timeline.events):
+        for tag in event.tags:
+            tags[tag].append(index)
+        for person in event.people:
+            people[person].append(index)
+        for quote in event.quotes:
+            sources[quote.source].append(index)
+            if quote.speaker:
+                speakers[quote.speaker].append(index)
+        if event.period:
+            periods[event.period].append(index)
+    by_id = timeline.sources_by_id
+    holders["sources"] = {
+        f"{source_id} {by_id[source_id].title} {by_id[source_id].attribution}": events
+        for source_id, events in sources.items()
+        if source_id in by_id
+    }
+    holders["period"] = {
+        f"{period.id} {period.title}": events
+        for period_id, events in periods.items()
+        if (period := timeline.periods_by_id.get(period_id))
+    }
+    count = len(timeline.events)
+    return {name: _SharedTexts(texts, count) for name, texts in holders.items()}
 
 
 @dataclass(frozen=True)
@@ -301,26 +548,21 @@ class SearchCancelled(Exception):
 class SearchIndex:
     """A timeline's text folded for search, built once per timeline.
 
-    Words without a field are looked for in one corpus of all the text; `tag:`, `speaker:` and
-    the other fields each have a corpus of their own. Dates are kept as two lists of days.
+    Words without a field are looked for in the events' own text (a `_Corpus`: titles,
+    summaries, notes and quotes) and in the texts they share with others (tags, people,
+    speakers, sources and period, each a `_SharedTexts`), where `tag:`, `speaker:` and the other
+    fields look. Dates are kept as two arrays of day numbers. Sets of events are ints (see
+    `_event_set`).
     """
-
-    _FIELD_CORPORA = ("tags", "people", "speakers", "sources", "period")
 
     def __init__(self, timeline: Timeline) -> None:
         self.timeline = timeline
         events = timeline.events
-        every: list[str] = []
-        by_field: dict[str, list[str]] = {name: [] for name in self._FIELD_CORPORA}
-        for event in events:
-            fields = {name: fold(text) for name, text in _event_fields(event, timeline).items()}
-            every.append(_SEPARATOR.join(fields.values()))
-            for name in self._FIELD_CORPORA:
-                by_field[name].append(fields[name])
-        self._everything = _Corpus(every)
-        self._fields = {name: _Corpus(texts) for name, texts in by_field.items()}
-        self._first_days = [event.date.first_day for event in events]
-        self._last_days = [(event.end or event.date).last_day for event in events]
+        self._everything = (1 << len(events)) - 1
+        self._text = _Corpus(map(_own_texts, events), len(events))
+        self._shared = _shared_texts(timeline)
+        self._first_days = array("i", [event.date.first_day.toordinal() for event in events])
+        self._last_days = array("i", [(event.end or event.date).last_day.toordinal() for event in events])
 
     def folded_fields(self, index: int) -> dict[str, str]:
         """One event's folded text by field, worked out when asked (for ranking and listing)."""
@@ -330,41 +572,38 @@ class SearchIndex:
         """Find the matching events; `cancelled` is polled so that a superseded search stops early."""
         if isinstance(query, str):
             query = parse_query(query)
-        count = len(self._first_days)
         if query.is_empty:
-            return SearchResult(query, range(count), self)
-        matching: set[int] | None = None
-        excluded: set[int] = set()
+            return SearchResult(query, range(len(self._first_days)), self)
+        matching = self._everything
         for clause in query.clauses:
             if cancelled is not None and cancelled():
                 raise SearchCancelled
-            if len(clause) == 1 and clause[0].negated:
-                # Subtracted at the end: far cheaper than intersecting with a complement.
-                excluded |= self._matching(clause[0], cancelled)
-                continue
-            either: set[int] = set()
+            either = 0
             for term in clause:
                 hits = self._matching(term, cancelled)
-                either |= set(range(count)) - hits if term.negated else hits
-            matching = either if matching is None else matching & either
+                either |= self._everything & ~hits if term.negated else hits
+            matching &= either
             if not matching:
                 break
-        if matching is None:
-            matching = set(range(count))
-        matching -= excluded
-        return SearchResult(query, sorted(matching), self)
+        return SearchResult(query, _event_indices(matching), self)
 
-    def _matching(self, term: Term, cancelled: Callable[[], bool] | None) -> set[int]:
+    def _matching(self, term: Term, cancelled: Callable[[], bool] | None) -> int:
         """The events where `term` occurs (ignoring its negation)."""
         if isinstance(term, DateTerm):
-            return {
-                index
-                for index, (first, last) in enumerate(zip(self._first_days, self._last_days))
-                if first <= term.last and term.first <= last
-            }
+            first, last = term.first.toordinal(), term.last.toordinal()
+            return _event_set(bytearray(
+                first_day <= last and first <= last_day for first_day, last_day in zip(self._first_days, self._last_days)
+            ))
+        if not term.needle:
+            return self._everything
         if term.fields is None:
-            return self._everything.events_containing(term.needle, cancelled)
-        return set().union(*(self._fields[name].events_containing(term.needle, cancelled) for name in term.fields))
+            found = self._text.events_containing(term.needle, cancelled)
+            fields: Iterable[str] = _SHARED_FIELDS
+        else:
+            found, fields = 0, term.fields
+        for name in fields:
+            found |= self._shared[name].events_containing(term.needle)
+        return found
 
 
 def highlight_spans(text: str, query: Query) -> list[tuple[int, int]]:
