@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, partial
 
 from .dates import PartialDate, parse_date
-from .model import Event, Timeline
+from .model import Event, Period, Source, Timeline
 from .text import clean_text
 
 TEXT_FIELDS = ("title", "summary", "notes", "tags", "people", "quotes", "speakers", "sources", "period")
@@ -236,13 +236,18 @@ def _event_fields(event: Event, timeline: Timeline) -> dict[str, str]:
         "people": _SEPARATOR.join(event.people),
         "quotes": _SEPARATOR.join(quote.text for quote in event.quotes),
         "speakers": _SEPARATOR.join(quote.speaker for quote in event.quotes if quote.speaker),
-        "sources": _SEPARATOR.join(
-            f"{source_id} {sources[source_id].title} {sources[source_id].attribution}"
-            for source_id in quoted
-            if source_id in sources
-        ),
-        "period": f"{period.id} {period.title}" if period else "",
+        "sources": _SEPARATOR.join(_source_text(sources[source_id]) for source_id in quoted if source_id in sources),
+        "period": _period_text(period) if period else "",
     }
+
+
+def _source_text(source: Source) -> str:
+    """What a word is looked for in when it may name a source, for each event quoting it."""
+    return f"{source.id} {source.title} {source.attribution}"
+
+
+def _period_text(period: Period) -> str:
+    return f"{period.id} {period.title}"
 
 
 _BETWEEN_EVENTS = "\x00"
@@ -503,12 +508,12 @@ def _shared_texts(timeline: Timeline) -> dict[str, _SharedTexts]:
             periods[event.period].append(index)
     by_id = timeline.sources_by_id
     holders["sources"] = {
-        f"{source_id} {by_id[source_id].title} {by_id[source_id].attribution}": events
+        _source_text(by_id[source_id]): events
         for source_id, events in sources.items()
         if source_id in by_id
     }
     holders["period"] = {
-        f"{period.id} {period.title}": events
+        _period_text(period): events
         for period_id, events in periods.items()
         if (period := timeline.periods_by_id.get(period_id))
     }

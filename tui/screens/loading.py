@@ -61,7 +61,6 @@ class LoadingScreen(Screen[None]):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self._shown: tuple[str, int | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -80,14 +79,16 @@ class LoadingScreen(Screen[None]):
         worker = get_current_worker()
         loop = asyncio.get_running_loop()
         finished: asyncio.Future[TimelineIndex] = loop.create_future()
+        last_shown: tuple[str, int | None] | None = None
 
         def progress(stage: str, fraction: float | None) -> None:
+            nonlocal last_shown
             if worker.is_cancelled:
                 raise _Abandoned
             # Whole percents only: a message per event would flood the screen's queue.
             shown = (stage, None if fraction is None else int(fraction * 100))
-            if shown != self._shown:
-                self._shown = shown
+            if shown != last_shown:
+                last_shown = shown
                 self.post_message(self.Progressed(stage, fraction))
 
         def load() -> None:
