@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .cache import open_timeline
+from .cache import SMALLEST_CACHED, open_timeline
 from .dates import PartialDate, format_span
 from .loader import TimelineError, bundled_timeline_path
 from .model import Event, Timeline
@@ -25,9 +25,10 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 MAX_ERRORS_SHOWN = 100
 CONTEXT = 60
-LOAD_IN_APP_FROM = 1 << 20
-"""Files this large (bytes) load inside the explorer, behind a progress bar. Smaller ones load
-in a blink before it starts, so that a bad one is reported without the UI flashing up."""
+LOAD_IN_APP_FROM = SMALLEST_CACHED
+"""Files this large (bytes) load inside the explorer, behind a progress bar: those the cache
+takes. Smaller ones load in a blink before it starts, so a bad one is reported without the UI
+flashing up."""
 
 
 def _add_timeline_option(parser: argparse.ArgumentParser) -> None:
