@@ -155,7 +155,7 @@ def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress |
         if walk.problems:
             from . import yaml_nodes
 
-            raise TimelineError(yaml_nodes.locate(walk.problems, nodes or yaml_nodes.compose(text, name), name))
+            raise TimelineError(yaml_nodes.locate(walk.problems, nodes or yaml_nodes.checked_nodes(text, name), name))
     finally:
         if collecting:
             gc.enable()

@@ -21,6 +21,12 @@ except ImportError:  # pragma: no cover - only where PyYAML was built without li
 
 ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed in a timeline"
 
+MAX_DEPTH = 100
+"""How deep lists and mappings may nest (a timeline needs 5). Deeper nesting is refused by this
+module before any parser's own limit is reached (libyaml's, 1,000 from PyYAML 6.0.4 on, or
+Python's recursion limit), so that the message is the app's own, the same whatever the versions."""
+TOO_DEEP_MESSAGE = f"lists and mappings are nested more than {MAX_DEPTH} deep here; a timeline needs at most 5"
+
 _YAML_TAG = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _DECIMAL = re.compile(r"[-+]?[0-9]+")
@@ -28,18 +34,32 @@ _DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 def careful_parse(text: str, name: str) -> tuple[Any, Node]:
     """The file as the plain data yaml_rs would give, and its nodes; raise TimelineError."""
+    root = checked_nodes(text, name)
+    return _plain(root), root
+
+
+def checked_nodes(text: str, name: str) -> Node:
+    """The file's nodes, once they pass the checks that every road shares; raise TimelineError.
+
+    A file that came through the fast road and broke a rule is composed here to place its
+    problems; the checks run again so that it gets the careful road's verdict (nesting deeper
+    than MAX_DEPTH, which yaml_rs allows up to its own limit, is refused before any rule's
+    complaint about what it holds).
+    """
     root = compose(text, name)
     _check_nodes(root, text, name)
-    try:
-        return _plain(root), root
-    except RecursionError:
-        raise single_error(name, "the YAML is nested too deeply to be a timeline") from None
+    return root
 
 
 def compose(text: str, name: str) -> Node:
     try:
         root = yaml.compose(text, Loader=_YamlLoader)
-    except yaml.MarkedYAMLError as error:
+    except (yaml.MarkedYAMLError, RecursionError) as error:
+        too_deep = _first_too_deep(text, name, error)
+        if too_deep is not None:
+            raise TimelineError([too_deep]) from None
+        if isinstance(error, RecursionError):
+            raise single_error(name, TOO_DEEP_MESSAGE) from None
         mark = error.problem_mark or error.context_mark
         message = error.problem or "YAML syntax error"
         if error.context:
@@ -54,8 +74,6 @@ def compose(text: str, name: str) -> Node:
         ) from None
     except yaml.YAMLError as error:
         raise single_error(name, f"YAML error: {error}") from None
-    except RecursionError:
-        raise single_error(name, "the YAML is nested too deeply to be a timeline") from None
     if root is None:
         raise single_error(name, "the file holds no YAML document")
     return root
@@ -68,9 +86,9 @@ def _check_nodes(root: Node, text: str, name: str) -> None:
     alias_found = False
     # Each node's path is kept as a link to its parent's, so that deep nesting costs no more
     # than shallow; a path is spelt out only for a node with an error.
-    pending: list[tuple[Node, _PathLink]] = [(root, None)]
+    pending: list[tuple[Node, _PathLink, int]] = [(root, None, 1)]
     while pending:
-        node, link = pending.pop()
+        node, link, depth = pending.pop()
         if id(node) in seen:
             alias_found = True
             continue
@@ -78,8 +96,11 @@ def _check_nodes(root: Node, text: str, name: str) -> None:
         if node.tag not in _STANDARD_TAGS:
             tag = node.tag.replace(_YAML_TAG, "!!")
             errors.append(_error_at(node, link, name, f"the tag {tag} is not allowed"))
+        elif depth > MAX_DEPTH and isinstance(node, (SequenceNode, MappingNode)):
+            mark = node.start_mark
+            errors.append(LoadError(name, mark.line + 1, mark.column + 1, "", TOO_DEEP_MESSAGE))
         elif isinstance(node, SequenceNode):
-            pending.extend((item, (link, index)) for index, item in enumerate(node.value))
+            pending.extend((item, (link, index), depth + 1) for index, item in enumerate(node.value))
         elif isinstance(node, MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
@@ -87,8 +108,8 @@ def _check_nodes(root: Node, text: str, name: str) -> None:
                     if key.value in keys:
                         errors.append(_error_at(key, link, name, f"duplicate field {key.value!r}"))
                     keys.add(key.value)
-                    pending.append((value, (link, key.value)))
-                pending.append((key, link))
+                    pending.append((value, (link, key.value), depth + 1))
+                pending.append((key, link, depth + 1))
     if alias_found:
         errors.append(_first_alias(text, name))
     if errors:
@@ -105,6 +126,41 @@ def _error_at(node: Node, link: _PathLink, name: str, message: str) -> LoadError
         parts.append(part)
     mark = node.start_mark
     return LoadError(name, mark.line + 1, mark.column + 1, _display_path(tuple(reversed(parts))) or "top level", message)
+
+
+_READ_FOR_DEPTH = 8 << 20
+
+
+def _first_too_deep(text: str, name: str, error: yaml.MarkedYAMLError | RecursionError) -> LoadError | None:
+    """Where lists and mappings first nest deeper than MAX_DEPTH, when that is why composing failed.
+
+    libyaml stops at its own limit before it gives a single event for the nesting, so the place is
+    found with PyYAML's pure-Python parser, which has no limit but runs at about 1.6 MB/s: it reads
+    the text only up to the line where libyaml stopped, only if the nesting there can be that
+    deep (a level of nesting is an unclosed `[` or `{`, or at least half a column of indent), and
+    no more than _READ_FOR_DEPTH characters of it.
+    """
+    mark = error.problem_mark if isinstance(error, yaml.MarkedYAMLError) else None
+    end = len(text) if mark is None else text.find("\n", mark.index)
+    end = len(text) if end == -1 else end
+    if mark is not None:
+        unclosed = text.count("[", 0, end) + text.count("{", 0, end) - text.count("]", 0, end) - text.count("}", 0, end)
+        if unclosed + 2 * mark.column + 2 <= MAX_DEPTH:
+            return None
+    depth = 0
+    try:
+        for event in yaml.parse(text[: min(end, _READ_FOR_DEPTH)], Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    start = event.start_mark
+                    return LoadError(name, start.line + 1, start.column + 1, "", TOO_DEEP_MESSAGE)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return LoadError(name, line, column, "", TOO_DEEP_MESSAGE) if end > _READ_FOR_DEPTH else None
 
 
 def _first_alias(text: str, name: str) -> LoadError:
