@@ -1,7 +1,27 @@
+"""Shared fixtures, and the settings that make every run of the suite the same.
+
+- Hypothesis is derandomised: each property test tries the same examples on every run and every
+  machine, so a failure can be reproduced, and the suite cannot pass today and fail tomorrow on
+  the same code. No deadline: examples run slower when the suite runs in parallel.
+- Every test gets a cache folder of its own (GMP_TIMELINE_CACHE), so that no test reads an entry
+  another wrote, or writes into the user's cache.
+- Tests marked `long` (the full random-key runs) are left out of `make test`; `make test-long`
+  runs them alone.
+"""
+
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("repeatable", derandomize=True, deadline=None, database=None, print_blob=True)
+settings.load_profile("repeatable")
+
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GMP_TIMELINE_CACHE", str(tmp_path_factory.mktemp("cache")))
+
 
 MINIMAL = """\
 title: A test timeline

@@ -18,7 +18,7 @@ from tui.screens.export import ExportScreen
 from tui.screens.main import MainScreen
 from tui.widgets.timeline_list import TimelineList
 
-from .reading import ScreenReader, notifications
+from .reading import ScreenReader, notifications, wait_for
 from .test_hostile_text import assert_inert
 from .test_search import search, settle
 
@@ -173,7 +173,7 @@ async def test_failures_are_notified_and_the_dialog_stays(
         assert f"cannot write {tmp_path / 'export.md'}: permission denied" in notifications(bundled_app)
         assert bundled_app.screen is dialog
         assert list(tmp_path.iterdir()) == [], "no file, and no temporary file left behind"
-        assert "permission denied" in reader.text(bundled_app)
+        await wait_for(pilot, lambda: "permission denied" in reader.text(bundled_app), "the toast to be drawn")
 
         field.value = " "
         await pilot.press("enter")

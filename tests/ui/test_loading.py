@@ -4,11 +4,9 @@ app with its errors; quitting while it loads stops the load."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
 from textual.command import CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import ProgressBar, Static
 
 from tui.app import TimelineApp, make_loading_app
@@ -19,15 +17,14 @@ from tui.screens.main import MainScreen
 from tui.widgets.timeline_list import TimelineList
 
 from .conftest import fixture_timeline
-from .reading import ScreenReader
+from .reading import ScreenReader, wait_for
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app did not get there in time")
+def list_ready(app: TimelineApp) -> bool:
+    """Whether the main screen has replaced the loading screen, is mounted and has its list focused:
+    a test that ends sooner closes the app while the screen is still being put together."""
+    screen = app.screen
+    return isinstance(screen, MainScreen) and screen.is_mounted and isinstance(app.focused, TimelineList)
 
 
 class StepByStepLoad:
@@ -67,55 +64,54 @@ def stage_shown(app: TimelineApp) -> str:
 async def test_the_list_appears_once_the_file_is_loaded(reader: ScreenReader):
     app = make_loading_app(bundled_timeline_path())
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await pilot.pause()
+        await wait_for(pilot, lambda: list_ready(app), "the list")
         timeline = load_timeline(bundled_timeline_path())
         assert app.title == timeline.title
         assert app.focused is app.screen.query_one(TimelineList)
         assert timeline.events[0].title[:30] in reader.text(app)
         await pilot.press("ctrl+p")
-        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
 
 
 async def test_progress_is_shown_step_by_step(step_by_step: StepByStepLoad, reader: ScreenReader):
     app = make_loading_app(bundled_timeline_path())
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: stage_shown(app) == "Parsing…")
+        await wait_for(pilot, lambda: stage_shown(app) == "Parsing…", "the parsing stage")
         bar = app.screen.query_one(ProgressBar)
         assert bar.total is None  # the parser cannot measure itself: the bar moves without a figure
         assert "Opening timeline.yaml" in reader.text(app)
 
         step_by_step.go_on.set()
-        await wait_for(pilot, lambda: stage_shown(app) == "Checking events…")
+        await wait_for(pilot, lambda: stage_shown(app) == "Checking events…", "the checking stage")
         assert bar.percentage == pytest.approx(0.5)
         assert "50%" in reader.text(app)
 
         step_by_step.go_on.set()
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_for(pilot, lambda: list_ready(app), "the list")
         assert app.title == "Fixture timeline"
 
 
 async def test_help_opens_while_loading_but_the_palette_waits(step_by_step: StepByStepLoad):
     app = make_loading_app(bundled_timeline_path())
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: stage_shown(app) == "Parsing…")
+        await wait_for(pilot, lambda: stage_shown(app) == "Parsing…", "the parsing stage")
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, LoadingScreen)  # its commands need the timeline
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
 
         step_by_step.go_on.set()
-        await wait_for(pilot, lambda: stage_shown(app) == "Checking events…")
+        await wait_for(pilot, lambda: stage_shown(app) == "Checking events…", "the checking stage")
         step_by_step.go_on.set()
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_for(pilot, lambda: list_ready(app), "the list")
         assert app.screen_stack == [app.main_screen]
 
 
 async def test_quitting_while_loading_stops_the_load(step_by_step: StepByStepLoad):
     app = make_loading_app(bundled_timeline_path())
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: stage_shown(app) == "Parsing…")
+        await wait_for(pilot, lambda: stage_shown(app) == "Parsing…", "the parsing stage")
         await pilot.press("q")
     assert step_by_step.abandoned.wait(5)
     assert app.load_error is None
@@ -126,6 +122,6 @@ async def test_a_bad_file_closes_the_app_and_keeps_its_errors(tmp_path):
     path.write_text(bundled_timeline_path().read_text(encoding="utf-8").replace("date: 2017-07-03", "date: 2017-02-30", 1))
     app = make_loading_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.load_error is not None)
+        await wait_for(pilot, lambda: app.load_error is not None, "the load to fail")
     assert isinstance(app.load_error, TimelineError)
     assert "2017-02-30 is not a valid date: February 2017 has no day 30" in str(app.load_error.errors[0])

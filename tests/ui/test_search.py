@@ -21,7 +21,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.timeline_list import TimelineList
 from tui.widgets.title_bar import TitleBar
 
-from .reading import ScreenReader, notifications
+from .reading import ScreenReader, notifications, type_fast, wait_for
 from .test_hostile_text import assert_inert
 from .test_palette import run_command
 
@@ -368,18 +368,11 @@ async def test_a_query_typed_at_once_with_enter_still_filters():
     from tui.loader import bundled_timeline_path, load_timeline
     from tui.app import make_app
 
-    from .test_robustness import type_fast
-
     app = make_app(load_timeline(bundled_timeline_path()), None)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        type_fast(app, ["slash", *"betrayed", "enter"])
-        await pilot.pause()
-        for _ in range(50):
-            if app.screen.filter is not None:
-                break
-            await pilot.pause(0.05)
-        assert app.screen.filter is not None
+        await type_fast(pilot, ["slash", *"betrayed", "enter"])
+        await wait_for(pilot, lambda: app.screen.filter is not None, "the filter")
         assert [app.screen.index.timeline.events[index].id for index in app.screen.filter.indices] == [
             "betrayed-girls-broadcast",
             "part-three-rochdale",
