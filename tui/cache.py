@@ -3,7 +3,8 @@
 A timeline file of a megabyte or more is stored, once loaded and checked, in the user's cache
 folder (platformdirs), as MessagePack (msgspec). An entry is used only when everything in its
 key still matches: the file's resolved path, size, modification time and SHA-256 of its content,
-the app's version and the cache format. Its own bytes carry a SHA-256 too. Anything that does
+a digest of the code that turns a file into a timeline (see `cache_entries.rules_fingerprint`)
+and the cache format. Its own bytes carry a SHA-256 too. Anything that does
 not match, cannot be read or does not decode into a valid timeline is ignored and rebuilt, never
 trusted. Set GMP_TIMELINE_CACHE to a folder to move the cache, or to `off` to do without it.
 
@@ -35,7 +36,9 @@ def cache_folder() -> Path | None:
     return Path(platformdirs.user_cache_dir("gmp-timeline"))
 
 
-def open_timeline(path: str | Path, progress: Progress | None = None, smallest_cached: int = SMALLEST_CACHED) -> Timeline:
+def open_timeline(
+    path: str | Path, progress: Progress | None = None, smallest_cached: int = SMALLEST_CACHED
+) -> Timeline:
     """Load a timeline file, from the cache when a matching entry exists; raise TimelineError."""
     data = read_timeline_file(path)
     folder = cache_folder()

@@ -7,23 +7,53 @@ cache.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
+import importlib.util
 import os
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import msgspec
 
-from . import __version__
 from .model import Timeline
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+
+RULE_MODULES = ("tui.model", "tui.dates", "tui.text", "tui.loader", "tui.yaml_nodes", "tui.cache_entries")
+"""The modules whose code decides what a file loads as, and how an entry is laid out."""
+RULE_PACKAGES = ("yaml-rs", "PyYAML", "msgspec")
+"""The packages whose versions do."""
+
+
+@functools.cache
+def rules_fingerprint() -> str:
+    """A digest of the code of RULE_MODULES and the versions of RULE_PACKAGES.
+
+    An entry holds a timeline as these rules made it; when any of them changes (in a checkout
+    the app's version does not), the entry no longer says what the file means, so its key must
+    no longer match. Reading and hashing the modules takes well under a millisecond.
+    """
+    digest = hashlib.sha256()
+    for name in RULE_MODULES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None, name
+        digest.update(f"{name}\0".encode())
+        digest.update(Path(spec.origin).read_bytes())
+    for package in RULE_PACKAGES:
+        try:
+            version = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{package}=={version}\0".encode())
+    return digest.hexdigest()
 
 
 class Key(msgspec.Struct, frozen=True):
     cache_format: int
-    app_version: str
+    rules: str
     path: str
     size: int
     modified_ns: int
@@ -49,7 +79,12 @@ def key_for(path: Path, data: bytes) -> Key:
     resolved = path.resolve()
     status = resolved.stat()
     return Key(
-        CACHE_FORMAT, __version__, str(resolved), len(data), status.st_mtime_ns, hashlib.sha256(data).hexdigest()
+        CACHE_FORMAT,
+        rules_fingerprint(),
+        str(resolved),
+        len(data),
+        status.st_mtime_ns,
+        hashlib.sha256(data).hexdigest(),
     )
 
 
