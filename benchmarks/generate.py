@@ -70,7 +70,14 @@ def generate(count: int, seed: int = 1) -> dict[str, object]:
     periods = []
     for number in range(12):
         start = 1950 + number * 6
-        periods.append({"id": f"period-{number}", "title": f"Period {number}", "start": str(start), "end": str(start + rng.randint(3, 12))})
+        periods.append(
+            {
+                "id": f"period-{number}",
+                "title": f"Period {number}",
+                "start": str(start),
+                "end": str(start + rng.randint(3, 12)),
+            }
+        )
     events = []
     for number in range(count):
         year = 1950 + (number * 76) // max(count, 1)
@@ -81,7 +88,11 @@ def generate(count: int, seed: int = 1) -> dict[str, object]:
             "summary": " ".join(_sentence(rng, words, 12) for _ in range(5)),
             "tags": rng.sample(["inspection", "review", "letter", "response", "media", "audit", "national"], 2),
             "quotes": [
-                {"source": rng.choice(sources)["id"], "text": " ".join(_sentence(rng, words, 10) for _ in range(4)), "speaker": f"Speaker {rng.randint(1, 300)}"}
+                {
+                    "source": rng.choice(sources)["id"],
+                    "text": " ".join(_sentence(rng, words, 10) for _ in range(4)),
+                    "speaker": f"Speaker {rng.randint(1, 300)}",
+                }
                 for _ in range(2)
             ],
         }
@@ -92,7 +103,12 @@ def generate(count: int, seed: int = 1) -> dict[str, object]:
         if rng.random() < 0.2:
             event["notes"] = _sentence(rng, words, 20)
         events.append(event)
-    return {"title": f"Synthetic timeline of {count} events (seed {seed})", "sources": sources, "periods": periods, "events": events}
+    return {
+        "title": f"Synthetic timeline of {count} events (seed {seed})",
+        "sources": sources,
+        "periods": periods,
+        "events": events,
+    }
 
 
 def _yaml_lines(data: dict[str, object]) -> Iterator[str]:

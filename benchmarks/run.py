@@ -117,8 +117,14 @@ def measure_start_up(table: Table, runs: int) -> None:
     app_samples = [time_to_text(app, b"Greater Manchester Police", environment) for _ in range(runs)]
     os.unlink(bare.name)
     table.add("start-up to first paint, bare Textual app", "-", bare_samples)
-    table.add("start-up to first paint, bundled timeline", str(len(load_timeline(bundled_timeline_path()).events)), app_samples)
-    table.add_value("  ratio (bundled / bare)", "-", statistics.median(app_samples) / statistics.median(bare_samples), "x")
+    table.add(
+        "start-up to first paint, bundled timeline",
+        str(len(load_timeline(bundled_timeline_path()).events)),
+        app_samples,
+    )
+    table.add_value(
+        "  ratio (bundled / bare)", "-", statistics.median(app_samples) / statistics.median(bare_samples), "x"
+    )
 
 
 async def measure_ui(table: Table, timeline, size: str, runs: int) -> None:
@@ -187,7 +193,13 @@ def measure_open_in_terminal(path: Path, count: int, cache_folder: Path, table: 
     marker = f"{size} events".encode()
     command = [sys.executable, "-m", "tui", str(path)]
     for figure, setting in (("cold, no cache", "off"), ("warm, from the cache", str(cache_folder))):
-        environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", "GMP_TIMELINE_CACHE": setting}
+        environment = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": "100",
+            "LINES": "30",
+            "GMP_TIMELINE_CACHE": setting,
+        }
         samples = [time_to_text(command, marker, environment, timeout=120.0) for _ in range(runs)]
         table.add(f"open in the terminal to the list drawn, {figure}", size, samples, "s", 1.0)
 
@@ -212,7 +224,9 @@ def measure_memory(path: Path, size: str, table: Table) -> None:
     )
     with tempfile.TemporaryDirectory() as cache_folder:
         environment = {**os.environ, "GMP_TIMELINE_CACHE": cache_folder}
-        output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=environment, cwd=HERE.parent)
+        output = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=environment, cwd=HERE.parent
+        )
     peak, loaded, indexed = (float(value) for value in output.stdout.split())
     table.add_value("peak memory (first open + search index)", size, peak, "MB")
     table.add_value("steady memory after load", size, loaded, "MB")
@@ -231,7 +245,13 @@ def measure_size(count: int, folder: Path, table: Table, runs: int) -> None:
 
     os.environ["GMP_TIMELINE_CACHE"] = str(folder / "cache")
     cache.open_timeline(path, smallest_cached=0)
-    table.add("open, warm (from the cache)", size, timed(lambda: cache.open_timeline(path, smallest_cached=0), load_runs), "s", 1.0)
+    table.add(
+        "open, warm (from the cache)",
+        size,
+        timed(lambda: cache.open_timeline(path, smallest_cached=0), load_runs),
+        "s",
+        1.0,
+    )
     measure_open_in_terminal(path, count, folder / "cache", table, load_runs)
 
     timeline = load_timeline(path)
@@ -240,12 +260,16 @@ def measure_size(count: int, folder: Path, table: Table, runs: int) -> None:
     index = SearchIndex(timeline)
     for name, query in QUERIES.items():
         parsed = parse_query(query)
-        samples = timed(lambda: index.search(parsed), runs * 4)
+        samples = timed(lambda parsed=parsed: index.search(parsed), runs * 4)
         table.add(f"search, {name} (median)", size, samples)
-        table.add_value(f"search, {name} (p95)", size, statistics.quantiles([s * 1000 for s in samples], n=20)[-1], "ms")
+        table.add_value(
+            f"search, {name} (p95)", size, statistics.quantiles([s * 1000 for s in samples], n=20)[-1], "ms"
+        )
 
     request = ExportRequest(timeline, list(timeline.events), None, None, "", path.name, None)
-    table.add("export all events to Markdown", size, timed(lambda: FORMATS["markdown"].render(request), load_runs), "s", 1.0)
+    table.add(
+        "export all events to Markdown", size, timed(lambda: FORMATS["markdown"].render(request), load_runs), "s", 1.0
+    )
     asyncio.run(measure_ui(table, timeline, size, 3))
     measure_memory(path, size, table)
 

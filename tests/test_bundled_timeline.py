@@ -66,7 +66,11 @@ def sources_of(timeline, event_id):
         # 2005 to 2014 (Kate Green) against 2004 to 2013 for Rochdale (Rochdale Online).
         ("abuse-2005-2014", {"gmca-2024-12-13-inspection-release", "rochdale-online-2024-01-15"}, "2004 to 2013"),
         # "Reinspection", "still failing" (the article) against "significant improvements" (HMICFRS).
-        ("still-failing-article", {"article-2025-07-03-watchdog-report", "hmicfrs-2025-07-news-release"}, "significant"),
+        (
+            "still-failing-article",
+            {"article-2025-07-03-watchdog-report", "hmicfrs-2025-07-news-release"},
+            "significant",
+        ),
     ],
 )
 def test_known_disagreements_show_both_sides(timeline, event_id, sources, note_words):

@@ -2,8 +2,8 @@ import sys
 import types
 
 import pytest
-
 from conftest import MINIMAL
+
 from tui import __version__, cli
 from tui.loader import TimelineError, load_timeline
 
@@ -79,7 +79,10 @@ def test_a_large_file_loads_inside_the_explorer_which_passes_its_errors_back(cap
 
 
 def test_a_long_list_of_errors_is_cut_short(capsys, write_timeline):
-    events = "".join(f"  - id: e{index}\n    date: 2017-02-30\n    title: t\n    summary: s\n    quotes: [{{source: letter, text: t}}]\n" for index in range(150))
+    events = "".join(
+        f"  - id: e{index}\n    date: 2017-02-30\n    title: t\n    summary: s\n    quotes: [{{source: letter, text: t}}]\n"
+        for index in range(150)
+    )
     path = write_timeline(MINIMAL + events)
     status, _, err = run(capsys, "validate", "--timeline", str(path))
     assert status == 2

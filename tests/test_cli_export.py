@@ -30,7 +30,8 @@ def ids_dated_within(first: datetime.date, last: datetime.date) -> list[str]:
     timeline no event straddles either end of this span, so the two are the same here.
     """
     return [
-        event.id for event in BUNDLED.events
+        event.id
+        for event in BUNDLED.events
         if first <= event.date.first_day and (event.end or event.date).last_day <= last
     ]
 
@@ -48,15 +49,26 @@ def test_the_markdown_of_the_span_has_a_section_for_each_of_those_events(capsys)
     status, out, _ = run(capsys, *SPAN)
     assert status == 0
     tokens = MarkdownIt("commonmark").parse(out)
-    headings = [tokens[index + 1].content for index, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2"]
+    headings = [
+        tokens[index + 1].content
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.tag == "h2"
+    ]
     titles = {event.id: f"{event.display_date} — {event.title}" for event in BUNDLED.events}
-    assert headings == [titles[event_id] for event_id in ids_dated_within(datetime.date(2017, 7, 3), datetime.date(2020, 4, 23))] + ["Sources"]
+    assert headings == [
+        titles[event_id] for event_id in ids_dated_within(datetime.date(2017, 7, 3), datetime.date(2020, 4, 23))
+    ] + ["Sources"]
 
 
 def test_dates_may_be_typed_as_words(capsys):
-    assert run(capsys, "--from", "July 2017", "--to", "23 April 2020") == run(capsys, "--from", "2017-07", "--to", "2020-04-23")
+    assert run(capsys, "--from", "July 2017", "--to", "23 April 2020") == run(
+        capsys, "--from", "2017-07", "--to", "2020-04-23"
+    )
     _, out, _ = run(capsys, "--from", "July 2017", "--to", "2017", "--format", "json")
-    assert [event["id"] for event in json.loads(out)["events"]] == ["betrayed-girls-broadcast", "assurance-review-commissioned"]
+    assert [event["id"] for event in json.loads(out)["events"]] == [
+        "betrayed-girls-broadcast",
+        "assurance-review-commissioned",
+    ]
 
 
 def test_a_query_narrows_the_span(capsys):

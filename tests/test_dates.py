@@ -52,7 +52,14 @@ def test_iso_round_trips():
 
 def test_less_precise_dates_sort_first_within_their_span():
     dates = [parse_date(text) for text in ("2017-07-03", "2017-07", "2018", "2017", "2017-01-01", "2016-12-31")]
-    assert [date.iso() for date in sorted(dates)] == ["2016-12-31", "2017", "2017-01-01", "2017-07", "2017-07-03", "2018"]
+    assert [date.iso() for date in sorted(dates)] == [
+        "2016-12-31",
+        "2017",
+        "2017-01-01",
+        "2017-07",
+        "2017-07-03",
+        "2018",
+    ]
 
 
 def test_first_and_last_day_cover_the_whole_precision():

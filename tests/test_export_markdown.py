@@ -121,11 +121,18 @@ def expected_blocks(request: ExportRequest) -> list[tuple[str, str]]:
     for event in request.events:
         for quote in event.quotes:
             numbers.setdefault(quote.source, len(numbers) + 1)
-    blocks = [("h1", shown_on_one_line(timeline.title)), ("p", "\n".join(map(shown_on_one_line, request.header_lines())))]
+    blocks = [
+        ("h1", shown_on_one_line(timeline.title)),
+        ("p", "\n".join(map(shown_on_one_line, request.header_lines()))),
+    ]
     for event in request.events:
         blocks.append(("h2", shown_on_one_line(f"{event.display_date} — {event.title}")))
         blocks.extend(("p", paragraph) for paragraph in shown_paragraphs(event.summary))
-        labels = [f"{label}: {', '.join(map(shown_on_one_line, items))}" for label, items in (("Tags", event.tags), ("People", event.people)) if items]
+        labels = [
+            f"{label}: {', '.join(map(shown_on_one_line, items))}"
+            for label, items in (("Tags", event.tags), ("People", event.people))
+            if items
+        ]
         if labels:
             blocks.append(("p", "\n".join(labels)))
         blocks.extend(("p", paragraph) for paragraph in labelled("Notes", event.notes))
@@ -136,7 +143,9 @@ def expected_blocks(request: ExportRequest) -> list[tuple[str, str]]:
         blocks += [("h2", "Sources"), ("list", "")]
         for source_id in numbers:
             source = timeline.sources_by_id[source_id]
-            blocks.append(("item", "\n\n".join([shown_on_one_line(cite_source(source)), *labelled("Note", source.note)])))
+            blocks.append(
+                ("item", "\n\n".join([shown_on_one_line(cite_source(source)), *labelled("Note", source.note)]))
+            )
     return list(map(stripped, blocks))
 
 
@@ -154,9 +163,24 @@ def request_for(timeline: Timeline, **options) -> ExportRequest:
 
 def timeline_with(text: str) -> Timeline:
     """A timeline with `text` in every text field an export shows."""
-    source = Source("src", title=text, kind="article", date=PartialDate(2020, 4, 23), publisher=text, author=text, url=text, note=text)
+    source = Source(
+        "src",
+        title=text,
+        kind="article",
+        date=PartialDate(2020, 4, 23),
+        publisher=text,
+        author=text,
+        url=text,
+        note=text,
+    )
     event = Event(
-        "e", PartialDate(2017, 7, 3), title=text, summary=text, notes=text, tags=(text, "plain"), people=(text,),
+        "e",
+        PartialDate(2017, 7, 3),
+        title=text,
+        summary=text,
+        notes=text,
+        tags=(text, "plain"),
+        people=(text,),
         quotes=(Quote("src", text, speaker=text), Quote("src", "Plain words.")),
     )
     return Timeline(title=text, sources=(source,), events=(event,), description=text)
@@ -256,7 +280,10 @@ def test_a_quote_with_a_blank_line_stays_one_block_quote():
         ("oldham.gov.uk/info/child_protection/2366", "oldham.gov.uk/info/child_protection/2366"),
         ("C# and issue #5", "C# and issue #5"),
         ("AT&T, 3.5 per cent, 1.5 million", "AT&T, 3.5 per cent, 1.5 million"),
-        ("(brackets), {braces}, !bang, \"straight\" and 'single'", "(brackets), {braces}, !bang, \"straight\" and 'single'"),
+        (
+            "(brackets), {braces}, !bang, \"straight\" and 'single'",
+            "(brackets), {braces}, !bang, \"straight\" and 'single'",
+        ),
         ("In 2014. Then 1. and 2) within a line", "In 2014. Then 1. and 2) within a line"),
         ("The girls - all of them", "The girls - all of them"),
     ],
@@ -288,11 +315,23 @@ def test_sources_are_numbered_in_order_of_first_citation_and_cited_by_number():
 
 
 def test_an_attribution_names_the_speaker_and_only_what_the_source_has():
-    source = Source("hansard", "Child Protection", "parliamentary record", PartialDate(2020, 2), publisher="Hansard", url="hansard.parliament.uk/Commons/2020-02-27")
+    source = Source(
+        "hansard",
+        "Child Protection",
+        "parliamentary record",
+        PartialDate(2020, 2),
+        publisher="Hansard",
+        url="hansard.parliament.uk/Commons/2020-02-27",
+    )
     undated = Source("page", "A page", "web page", author="Someone")
-    event = Event("a", PartialDate(2020), "A", "s", (Quote("hansard", "Words.", speaker="A minister"), Quote("page", "More.")))
+    event = Event(
+        "a", PartialDate(2020), "A", "s", (Quote("hansard", "Words.", speaker="A minister"), Quote("page", "More."))
+    )
     markdown = render_markdown(request_for(Timeline("T", (source, undated), (event,))))
-    assert "— A minister, in “Child Protection”, Hansard, February 2020, hansard.parliament.uk/Commons/2020-02-27 \\[1\\]\n" in markdown
+    assert (
+        "— A minister, in “Child Protection”, Hansard, February 2020, hansard.parliament.uk/Commons/2020-02-27 \\[1\\]\n"
+        in markdown
+    )
     assert "— “A page”, Someone \\[2\\]\n" in markdown
     assert "https://" not in markdown and "http://" not in markdown
 
@@ -313,10 +352,60 @@ def test_the_same_request_renders_the_same_bytes_and_a_stamp_is_the_only_clock()
 
 
 NASTY = [
-    "# ", "#", "* ", "- ", "+ ", "1. ", "2) ", "[", "]", "(", ")", "[not](a link)", "[x]: /u", "![i](x)",
-    "<", ">", "<script>", "</p>", "<!--", "&", "&amp;", "&#35;", ";", "---", "===", "***", "___", "_", "*",
-    "`", "```", "~", "~~~", "|", "| a |\n|---|", "> ", "\\", "!", "    ", "  ", "\t", "\n", "\n\n", "\r",
-    "\r\n", "\u00a0", "\u2028", "\u3000", "—", "http://x.org", "www.x.org", "a", "1", "é",
+    "# ",
+    "#",
+    "* ",
+    "- ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "[",
+    "]",
+    "(",
+    ")",
+    "[not](a link)",
+    "[x]: /u",
+    "![i](x)",
+    "<",
+    ">",
+    "<script>",
+    "</p>",
+    "<!--",
+    "&",
+    "&amp;",
+    "&#35;",
+    ";",
+    "---",
+    "===",
+    "***",
+    "___",
+    "_",
+    "*",
+    "`",
+    "```",
+    "~",
+    "~~~",
+    "|",
+    "| a |\n|---|",
+    "> ",
+    "\\",
+    "!",
+    "    ",
+    "  ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r",
+    "\r\n",
+    "\u00a0",
+    "\u2028",
+    "\u3000",
+    "—",
+    "http://x.org",
+    "www.x.org",
+    "a",
+    "1",
+    "é",
 ]
 texts = st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=3).map(clean_text)), max_size=8).map("".join)
 """Text as the loader could give it (random text is cleaned as the loader cleans it), with the
@@ -326,16 +415,32 @@ characters and runs that mean something in Markdown mixed in raw, line endings i
 @st.composite
 def timelines(draw) -> Timeline:
     sources = tuple(
-        Source(f"s{index}", draw(texts), "article", draw(st.sampled_from([None, PartialDate(2020), PartialDate(2020, 4, 23)])),
-               publisher=draw(texts), author=draw(st.none() | texts), url=draw(st.none() | texts), note=draw(st.none() | texts))
+        Source(
+            f"s{index}",
+            draw(texts),
+            "article",
+            draw(st.sampled_from([None, PartialDate(2020), PartialDate(2020, 4, 23)])),
+            publisher=draw(texts),
+            author=draw(st.none() | texts),
+            url=draw(st.none() | texts),
+            note=draw(st.none() | texts),
+        )
         for index in range(draw(st.integers(1, 2)))
     )
     quotes = st.builds(Quote, st.sampled_from([source.id for source in sources]), texts, st.none() | texts)
     events = tuple(
-        Event(f"e{index}", draw(st.sampled_from([PartialDate(2017), PartialDate(2017, 7), PartialDate(2017, 7, 3)])),
-              draw(texts), draw(texts), tuple(draw(st.lists(quotes, min_size=1, max_size=3))),
-              end=draw(st.none() | st.just(PartialDate(2018))), approximate=draw(st.booleans()),
-              tags=tuple(draw(st.lists(texts, max_size=2))), people=tuple(draw(st.lists(texts, max_size=2))), notes=draw(st.none() | texts))
+        Event(
+            f"e{index}",
+            draw(st.sampled_from([PartialDate(2017), PartialDate(2017, 7), PartialDate(2017, 7, 3)])),
+            draw(texts),
+            draw(texts),
+            tuple(draw(st.lists(quotes, min_size=1, max_size=3))),
+            end=draw(st.none() | st.just(PartialDate(2018))),
+            approximate=draw(st.booleans()),
+            tags=tuple(draw(st.lists(texts, max_size=2))),
+            people=tuple(draw(st.lists(texts, max_size=2))),
+            notes=draw(st.none() | texts),
+        )
         for index in range(draw(st.integers(0, 2)))
     )
     return Timeline(draw(texts), sources, events)

@@ -39,7 +39,12 @@ def test_events_whose_dates_overlap_the_span_are_taken_in_order():
 
 
 def test_a_date_covers_every_day_it_could_mean():
-    assert ids(select_events(TIMELINE, PartialDate(2017, 7), PartialDate(2017, 7))) == ["range-into-span", "year-of-start", "day-before", "first-day"]
+    assert ids(select_events(TIMELINE, PartialDate(2017, 7), PartialDate(2017, 7))) == [
+        "range-into-span",
+        "year-of-start",
+        "day-before",
+        "first-day",
+    ]
     assert ids(select_events(TIMELINE, PartialDate(2020))) == ["month-of-end", "last-day", "day-after"]
     assert ids(select_events(TIMELINE, end=PartialDate(2016))) == ["range-into-span"]
     assert ids(select_events(TIMELINE)) == [item.id for item in TIMELINE.events]
@@ -48,7 +53,10 @@ def test_a_date_covers_every_day_it_could_mean():
 def test_a_query_keeps_only_its_matches_and_may_reuse_an_index():
     query = parse_query("tag:abuse or tag:broadcast")
     assert ids(select_events(TIMELINE, PartialDate(2017, 7, 3), None, query)) == ["range-into-span", "first-day"]
-    assert ids(select_events(TIMELINE, PartialDate(2017, 7, 3), None, query, SearchIndex(TIMELINE))) == ["range-into-span", "first-day"]
+    assert ids(select_events(TIMELINE, PartialDate(2017, 7, 3), None, query, SearchIndex(TIMELINE))) == [
+        "range-into-span",
+        "first-day",
+    ]
     assert ids(select_events(TIMELINE, None, None, parse_query(""))) == [item.id for item in TIMELINE.events]
 
 

@@ -90,7 +90,13 @@ def test_a_year_is_only_a_year_and_a_month_only_a_month():
 
 
 def test_the_title_slide_says_what_was_exported_and_has_no_date():
-    title = export(BUNDLED, start=PartialDate(2017, 7, 3), end=PartialDate(2020, 4, 23), query="tag:letter", timeline_file="timeline.yaml")["title"]
+    title = export(
+        BUNDLED,
+        start=PartialDate(2017, 7, 3),
+        end=PartialDate(2020, 4, 23),
+        query="tag:letter",
+        timeline_file="timeline.yaml",
+    )["title"]
     assert "start_date" not in title
     assert title["text"]["headline"] == "Greater Manchester Police and child sexual exploitation, 2004–2025"
     assert "<p>Span: 3 July 2017 – 23 April 2020</p>" in title["text"]["text"]
@@ -99,7 +105,9 @@ def test_the_title_slide_says_what_was_exported_and_has_no_date():
 
 def test_eras_are_the_periods_of_the_exported_events():
     document = export(BUNDLED)
-    assert [era["text"]["headline"] for era in document["eras"]] == [html.escape(period.title) for period in BUNDLED.periods]
+    assert [era["text"]["headline"] for era in document["eras"]] == [
+        html.escape(period.title) for period in BUNDLED.periods
+    ]
     for era, period in zip(document["eras"], BUNDLED.periods):
         assert era["start_date"] == expected_date(period.start) and era["end_date"] == expected_date(period.end)
         assert_valid_date(era["start_date"])
@@ -110,7 +118,9 @@ def test_eras_are_the_periods_of_the_exported_events():
 
 
 def test_no_eras_when_no_exported_event_has_a_period():
-    timeline = Timeline("T", (SOURCE,), (event_with("e", PartialDate(2019)),), (Period("p", "P", PartialDate(2000), PartialDate(2001)),))
+    timeline = Timeline(
+        "T", (SOURCE,), (event_with("e", PartialDate(2019)),), (Period("p", "P", PartialDate(2000), PartialDate(2001)),)
+    )
     assert "eras" not in export(timeline)
 
 
@@ -129,13 +139,24 @@ def test_an_approximate_date_is_shown_as_approximate():
 
 
 def test_the_first_quote_is_the_media_and_the_others_follow_the_text():
-    quotes = (Quote("src", "First <i>words</i>\n\nacross two paragraphs", speaker="A <speaker>"), Quote("src", "Second & last."))
-    slide = export(Timeline("T", (SOURCE,), (event_with("e", PartialDate(2019), quotes=quotes, tags=("a<b",), notes="n"),)))["events"][0]
+    quotes = (
+        Quote("src", "First <i>words</i>\n\nacross two paragraphs", speaker="A <speaker>"),
+        Quote("src", "Second & last."),
+    )
+    slide = export(
+        Timeline("T", (SOURCE,), (event_with("e", PartialDate(2019), quotes=quotes, tags=("a<b",), notes="n"),))
+    )["events"][0]
     timeline = Timeline("T", (SOURCE,), ())
-    assert slide["media"]["url"] == "<blockquote><p>First &lt;i&gt;words&lt;/i&gt;</p><p>across two paragraphs</p></blockquote>"
+    assert (
+        slide["media"]["url"]
+        == "<blockquote><p>First &lt;i&gt;words&lt;/i&gt;</p><p>across two paragraphs</p></blockquote>"
+    )
     assert html_text(slide["media"]["url"]) == shown(quotes[0].text)
     assert html.unescape(slide["media"]["credit"]) == quote_credit(quotes[0], timeline)
-    assert slide["media"]["credit"] == "A &lt;speaker&gt;, in “A &lt;b&gt;title&lt;/b&gt;”, P &amp; Co, April 2020, example.org/a?b=&lt;c&gt;"
+    assert (
+        slide["media"]["credit"]
+        == "A &lt;speaker&gt;, in “A &lt;b&gt;title&lt;/b&gt;”, P &amp; Co, April 2020, example.org/a?b=&lt;c&gt;"
+    )
     assert slide["text"]["text"] == (
         "<p>S</p><p>Tags: a&lt;b</p><p>Notes: n</p>"
         "<blockquote><p>Second &amp; last.</p></blockquote>"
@@ -158,7 +179,9 @@ TIMELINEJS_PATTERNS_BEFORE_BLOCKQUOTE = [
 
 def test_a_quote_that_names_another_kind_of_media_stays_a_blockquote():
     text = "See report.pdf, youtu.be/x, imgur.com/y, documentcloud.org/z, google.com/maps/@1,2,3z, Spotify, spotify and an iframe"
-    slide = export(Timeline("T", (SOURCE,), (event_with("e", PartialDate(2019), quotes=(Quote("src", text),)),)))["events"][0]
+    slide = export(Timeline("T", (SOURCE,), (event_with("e", PartialDate(2019), quotes=(Quote("src", text),)),)))[
+        "events"
+    ][0]
     url = slide["media"]["url"]
     assert not [pattern for pattern in TIMELINEJS_PATTERNS_BEFORE_BLOCKQUOTE if re.search(pattern, url)]
     assert "blockquote" in url
@@ -168,9 +191,13 @@ def test_a_quote_that_names_another_kind_of_media_stays_a_blockquote():
 def test_unique_ids_and_dates_of_every_precision_follow_the_rules():
     events = tuple(
         event_with(f"e{index}", date, end=end)
-        for index, (date, end) in enumerate([
-            (PartialDate(2016, 2, 29), None), (PartialDate(2017), PartialDate(2017, 12)), (PartialDate(1, 1, 1), PartialDate(9999, 12, 31)),
-        ])
+        for index, (date, end) in enumerate(
+            [
+                (PartialDate(2016, 2, 29), None),
+                (PartialDate(2017), PartialDate(2017, 12)),
+                (PartialDate(1, 1, 1), PartialDate(9999, 12, 31)),
+            ]
+        )
     )
     document = export(Timeline("T", (SOURCE,), events))
     assert len({slide["unique_id"] for slide in document["events"]}) == 3
@@ -185,7 +212,10 @@ def test_the_same_request_renders_the_same_bytes():
 
 
 hostile = st.lists(
-    st.one_of(st.sampled_from(["<", ">", "&", '"', "'", "<script>", "</blockquote>", "<p>", "&lt;", "\n", "\n\n"]), st.text(max_size=3)),
+    st.one_of(
+        st.sampled_from(["<", ">", "&", '"', "'", "<script>", "</blockquote>", "<p>", "&lt;", "\n", "\n\n"]),
+        st.text(max_size=3),
+    ),
     max_size=6,
 ).map("".join)
 
@@ -195,9 +225,27 @@ hostile = st.lists(
 def test_no_text_from_the_data_becomes_markup(title, summary, quote, speaker, period_title, tags):
     source = Source("s", title, "article", publisher=speaker, url=quote)
     period = Period("p", period_title, PartialDate(2000), PartialDate(2001))
-    event = Event("e", PartialDate(2000), title, summary, (Quote("s", quote, speaker), Quote("s", summary)), period="p", tags=tuple(tags), notes=quote)
-    output = render_timelinejs(ExportRequest(Timeline(title, (source,), (event,), (period,), description=summary), [event], query=quote, timeline_file=title))
+    event = Event(
+        "e",
+        PartialDate(2000),
+        title,
+        summary,
+        (Quote("s", quote, speaker), Quote("s", summary)),
+        period="p",
+        tags=tuple(tags),
+        notes=quote,
+    )
+    output = render_timelinejs(
+        ExportRequest(
+            Timeline(title, (source,), (event,), (period,), description=summary),
+            [event],
+            query=quote,
+            timeline_file=title,
+        )
+    )
     assert_no_markup_from_data(output)
     slide = json.loads(output)["events"][0]
     assert html_text(slide["media"]["url"]) == shown(quote)
-    assert html.unescape(slide["text"]["headline"]) == " ".join(line for lines in text_paragraphs(title) for line in lines)
+    assert html.unescape(slide["text"]["headline"]) == " ".join(
+        line for lines in text_paragraphs(title) for line in lines
+    )

@@ -100,7 +100,9 @@ def test_permission_denied_on_the_rename_leaves_the_old_file_and_no_temporary_fi
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("failure", [OSError(errno.EIO, "Input/output error"), OSError(errno.ENOSPC, "No space left on device")])
+@pytest.mark.parametrize(
+    "failure", [OSError(errno.EIO, "Input/output error"), OSError(errno.ENOSPC, "No space left on device")]
+)
 def test_a_failure_between_write_and_rename_leaves_the_old_file_intact(tmp_path, monkeypatch, failure):
     path = tmp_path / "export.md"
     path.write_text("old")

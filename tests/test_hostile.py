@@ -74,8 +74,17 @@ def every_text(timeline):
     event = timeline.events[0]
     source = timeline.sources[0]
     return [
-        timeline.title, event.title, event.summary, event.notes, *event.tags, *event.people,
-        event.quotes[0].text, event.quotes[0].speaker, source.title, source.publisher, timeline.periods[0].title,
+        timeline.title,
+        event.title,
+        event.summary,
+        event.notes,
+        *event.tags,
+        *event.people,
+        event.quotes[0].text,
+        event.quotes[0].speaker,
+        source.title,
+        source.publisher,
+        timeline.periods[0].title,
     ]
 
 
@@ -84,7 +93,9 @@ def test_control_characters_in_every_field_are_made_visible_and_inert():
     for text in every_text(timeline):
         assert not any(ord(character) < 0x20 and character not in "\n\t" for character in text), text
         assert not any(0x7F <= ord(character) <= 0x9F for character in text), text
-        assert not any(character in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for character in text), text
+        assert not any(character in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for character in text), (
+            text
+        )
     event = timeline.events[0]
     assert event.title == "␛[31mred title␛[0m"
     assert timeline.sources[0].title == "␛]8;;file:///etc/passwd␇OSC 8 link␛]8;;␇"

@@ -1,8 +1,8 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL
+
 from tui.dates import PartialDate
 from tui.loader import LoadError, TimelineError, bundled_timeline_path, load_timeline, load_timeline_bytes
 
@@ -45,7 +45,9 @@ def test_unquoted_and_quoted_dates_load_the_same(write_timeline):
 
 
 def test_events_are_ordered_by_date_stably(write_timeline):
-    text = MINIMAL + """\
+    text = (
+        MINIMAL
+        + """\
   - id: same-day
     date: 2017-07-03
     title: Listed second on the same day
@@ -62,6 +64,7 @@ def test_events_are_ordered_by_date_stably(write_timeline):
     summary: s
     quotes: [{source: letter, text: t}]
 """
+    )
     timeline = load_timeline(write_timeline(text))
     assert [event.id for event in timeline.events] == ["earlier", "year-only", "first", "same-day"]
 
@@ -79,24 +82,80 @@ def test_control_characters_are_cleaned_at_load(write_timeline):
 @pytest.mark.parametrize(
     ("replace", "with_", "expected"),
     [
-        ("date: 2017-07-03", "date: 2017-02-30", "timeline.yaml:15:11: events[0].date: 2017-02-30 is not a valid date: February 2017 has no day 30"),
-        ("date: 2017-07-03", "date: 2017-13", "timeline.yaml:15:11: events[0].date: 2017-13 is not a valid date: month 13 is not between 1 and 12"),
-        ("date: 2017-07-03", "date: 3 July 2017", "timeline.yaml:15:11: events[0].date: '3 July 2017' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"),
+        (
+            "date: 2017-07-03",
+            "date: 2017-02-30",
+            "timeline.yaml:15:11: events[0].date: 2017-02-30 is not a valid date: February 2017 has no day 30",
+        ),
+        (
+            "date: 2017-07-03",
+            "date: 2017-13",
+            "timeline.yaml:15:11: events[0].date: 2017-13 is not a valid date: month 13 is not between 1 and 12",
+        ),
+        (
+            "date: 2017-07-03",
+            "date: 3 July 2017",
+            "timeline.yaml:15:11: events[0].date: '3 July 2017' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
         ("end: 2014", "end: 2004", "timeline.yaml:12:10: periods[0].end: 2004 is before the start, 2005"),
-        ("date: 2017-07-03\n", "date: 2017-07-03\n    end: 2016\n", "timeline.yaml:16:10: events[0].end: 2016 is before the start, 2017-07-03"),
-        ("source: letter", "source: lettre", "timeline.yaml:19:17: events[0].quotes[0].source: no source has the id 'lettre'"),
-        ("    quotes:", "    period: eon\n    quotes:", "timeline.yaml:18:13: events[0].period: no period has the id 'eon'"),
-        ("  - id: first", "  - id: First_Event", "timeline.yaml:14:9: events[0].id: 'First_Event' is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit"),
+        (
+            "date: 2017-07-03\n",
+            "date: 2017-07-03\n    end: 2016\n",
+            "timeline.yaml:16:10: events[0].end: 2016 is before the start, 2017-07-03",
+        ),
+        (
+            "source: letter",
+            "source: lettre",
+            "timeline.yaml:19:17: events[0].quotes[0].source: no source has the id 'lettre'",
+        ),
+        (
+            "    quotes:",
+            "    period: eon\n    quotes:",
+            "timeline.yaml:18:13: events[0].period: no period has the id 'eon'",
+        ),
+        (
+            "  - id: first",
+            "  - id: First_Event",
+            "timeline.yaml:14:9: events[0].id: 'First_Event' is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit",
+        ),
         ("    summary: In the curator's words.\n", "", "timeline.yaml:14:5: events[0].summary: is required"),
         ("    title: Something happened\n", "    title:\n", "timeline.yaml:16:11: events[0].title: is empty"),
-        ("      - source: letter\n        text: Exact words.\n", "      []\n", "timeline.yaml:19:7: events[0].quotes: is empty: every event needs at least one quote"),
+        (
+            "      - source: letter\n        text: Exact words.\n",
+            "      []\n",
+            "timeline.yaml:19:7: events[0].quotes: is empty: every event needs at least one quote",
+        ),
         ("    author: Someone\n", "", "timeline.yaml:3:5: sources[0]: needs a publisher or an author"),
-        ("    kind: letter\n", "    kind: letter\n    kind: article\n", "timeline.yaml:7:5: sources[0]: duplicate field 'kind'"),
-        ("    kind: letter\n", "    kind: letter\n    colour: red\n", "timeline.yaml:7:5: sources[0]: unknown field 'colour'; expected one of: author, date, file, id, kind, note, publisher, title, url"),
-        ("title: Something happened", "title: !!python/object/apply:os.system [echo]", "timeline.yaml:16:12: events[0].title: the tag !!python/object/apply:os.system is not allowed"),
-        ("    date: 2020-04-23\n", "    date: 2020-04-23\n    file: ../secret.txt\n", "timeline.yaml:8:11: sources[0].file: '../secret.txt' must be a path inside the sources folder (no leading / and no ..)"),
-        ("    summary: In the curator's words.\n", "    summary: In the curator's words.\n    approximate: maybe\n", "timeline.yaml:18:18: events[0].approximate: 'maybe' is not true or false"),
-        ("    summary: In the curator's words.\n", "    summary: In the curator's words.\n    tags: inspection\n", "timeline.yaml:18:11: events[0].tags: must be a list"),
+        (
+            "    kind: letter\n",
+            "    kind: letter\n    kind: article\n",
+            "timeline.yaml:7:5: sources[0]: duplicate field 'kind'",
+        ),
+        (
+            "    kind: letter\n",
+            "    kind: letter\n    colour: red\n",
+            "timeline.yaml:7:5: sources[0]: unknown field 'colour'; expected one of: author, date, file, id, kind, note, publisher, title, url",
+        ),
+        (
+            "title: Something happened",
+            "title: !!python/object/apply:os.system [echo]",
+            "timeline.yaml:16:12: events[0].title: the tag !!python/object/apply:os.system is not allowed",
+        ),
+        (
+            "    date: 2020-04-23\n",
+            "    date: 2020-04-23\n    file: ../secret.txt\n",
+            "timeline.yaml:8:11: sources[0].file: '../secret.txt' must be a path inside the sources folder (no leading / and no ..)",
+        ),
+        (
+            "    summary: In the curator's words.\n",
+            "    summary: In the curator's words.\n    approximate: maybe\n",
+            "timeline.yaml:18:18: events[0].approximate: 'maybe' is not true or false",
+        ),
+        (
+            "    summary: In the curator's words.\n",
+            "    summary: In the curator's words.\n    tags: inspection\n",
+            "timeline.yaml:18:11: events[0].tags: must be a list",
+        ),
     ],
 )
 def test_each_error_is_located_and_explained(write_timeline, replace, with_, expected):
@@ -106,18 +165,25 @@ def test_each_error_is_located_and_explained(write_timeline, replace, with_, exp
 
 
 def test_duplicate_ids_are_errors(write_timeline):
-    text = MINIMAL + """\
+    text = (
+        MINIMAL
+        + """\
   - id: first
     date: 2018
     title: Again
     summary: s
     quotes: [{source: letter, text: t}]
 """
+    )
     assert only_error(write_timeline(text)).endswith("timeline.yaml:21:9: events[1].id: duplicate id 'first'")
 
 
 def test_every_error_is_reported_at_once(write_timeline):
-    text = MINIMAL.replace("date: 2017-07-03", "date: 2017-02-30").replace("source: letter", "source: nobody").replace("end: 2014", "end: 2000")
+    text = (
+        MINIMAL.replace("date: 2017-07-03", "date: 2017-02-30")
+        .replace("source: letter", "source: nobody")
+        .replace("end: 2014", "end: 2000")
+    )
     messages = [error.message for error in errors_of(write_timeline(text))]
     assert messages == [
         "2000 is before the start, 2005",
@@ -186,12 +252,16 @@ def test_alias_bomb_is_refused_quickly():
     start = time.perf_counter()
     errors = errors_of(BILLION_LAUGHS.encode())
     assert time.perf_counter() - start < 1.0
-    assert "timeline.yaml:2:8: anchors and aliases (&name, *name) are not allowed in a timeline" in [str(e) for e in errors]
+    assert "timeline.yaml:2:8: anchors and aliases (&name, *name) are not allowed in a timeline" in [
+        str(e) for e in errors
+    ]
 
 
 def test_a_single_alias_is_refused(write_timeline):
     text = MINIMAL.replace("    author: Someone", "    author: &who Someone\n    publisher: *who")
-    assert only_error(write_timeline(text)).endswith("timeline.yaml:6:16: anchors and aliases (&name, *name) are not allowed in a timeline")
+    assert only_error(write_timeline(text)).endswith(
+        "timeline.yaml:6:16: anchors and aliases (&name, *name) are not allowed in a timeline"
+    )
 
 
 TOO_DEEP = "lists and mappings are nested more than 100 deep here; a timeline needs at most 5"
@@ -212,7 +282,16 @@ TOO_DEEP = "lists and mappings are nested more than 100 deep here; a timeline ne
         ("sources: []\nevents:\n- title: !!str a\n  x: " + "[" * 300 + "]" * 300 + "\n", "4:103"),
         ('{"title": ' + "[" * 150 + "]" * 150 + "}", "1:110"),
     ],
-    ids=["flow-20000", "mappings-1200", "block-1200", "compact-sequences-1100", "flow-150", "flow-100", "tagged-file-300", "json-150"],
+    ids=[
+        "flow-20000",
+        "mappings-1200",
+        "block-1200",
+        "compact-sequences-1100",
+        "flow-150",
+        "flow-100",
+        "tagged-file-300",
+        "json-150",
+    ],
 )
 def test_deep_nesting_is_refused_with_the_apps_own_message(text, place, tmp_path):
     # The same verdict whichever road the file takes: yaml_rs, json or PyYAML.
@@ -224,7 +303,9 @@ def test_deep_nesting_is_refused_with_the_apps_own_message(text, place, tmp_path
 
 def test_nesting_of_100_is_allowed_and_read_by_the_rules(write_timeline):
     text = MINIMAL.replace("title: A test timeline", "title: " + "[" * 99 + "]" * 99)
-    assert only_error(write_timeline(text)).endswith("timeline.yaml:1:8: title: must be a single value, not a list or mapping")
+    assert only_error(write_timeline(text)).endswith(
+        "timeline.yaml:1:8: title: must be a single value, not a list or mapping"
+    )
 
 
 def test_a_syntax_error_deep_in_the_line_is_still_a_syntax_error():
@@ -259,7 +340,9 @@ def test_bundled_timeline_is_found_and_loads():
 
 
 def test_a_bad_quote_does_not_hide_the_events_other_errors(write_timeline):
-    text = MINIMAL.replace("date: 2017-07-03\n", "date: 2017-07-03\n    end: 2016\n").replace("source: letter", "source: nobody")
+    text = MINIMAL.replace("date: 2017-07-03\n", "date: 2017-07-03\n    end: 2016\n").replace(
+        "source: letter", "source: nobody"
+    )
     assert [error.message for error in errors_of(write_timeline(text))] == [
         "2016 is before the start, 2017-07-03",
         "no source has the id 'nobody'",
@@ -267,7 +350,11 @@ def test_a_bad_quote_does_not_hide_the_events_other_errors(write_timeline):
 
 
 def test_an_item_with_errors_is_reported_once_not_again_at_each_reference(write_timeline):
-    text = MINIMAL.replace("    kind: letter\n", "").replace("end: 2014", "end: 2000").replace("    quotes:", "    period: era\n    quotes:")
+    text = (
+        MINIMAL.replace("    kind: letter\n", "")
+        .replace("end: 2014", "end: 2000")
+        .replace("    quotes:", "    period: era\n    quotes:")
+    )
     assert [error.message for error in errors_of(write_timeline(text))] == [
         "is required",
         "2000 is before the start, 2005",
@@ -275,8 +362,13 @@ def test_an_item_with_errors_is_reported_once_not_again_at_each_reference(write_
 
 
 def test_an_alias_used_as_a_field_name_is_refused(write_timeline):
-    text = MINIMAL.replace("    summary: In the curator's words.\n", "    summary: In the curator's words.\n    tags: [&k notes]\n    *k : sneaky\n")
-    assert "anchors and aliases (&name, *name) are not allowed in a timeline" in [error.message for error in errors_of(write_timeline(text))]
+    text = MINIMAL.replace(
+        "    summary: In the curator's words.\n",
+        "    summary: In the curator's words.\n    tags: [&k notes]\n    *k : sneaky\n",
+    )
+    assert "anchors and aliases (&name, *name) are not allowed in a timeline" in [
+        error.message for error in errors_of(write_timeline(text))
+    ]
 
 
 def test_dates_take_only_ascii_digits(write_timeline):
@@ -286,7 +378,9 @@ def test_dates_take_only_ascii_digits(write_timeline):
 
 def test_a_quoted_boolean_gets_a_hint(write_timeline):
     text = MINIMAL.replace("    quotes:", '    approximate: "true"\n    quotes:')
-    assert only_error(write_timeline(text)).endswith("events[0].approximate: 'true' is not true or false; write it without quotes")
+    assert only_error(write_timeline(text)).endswith(
+        "events[0].approximate: 'true' is not true or false; write it without quotes"
+    )
 
 
 def test_the_fast_and_careful_roads_build_the_same_timeline(monkeypatch):
@@ -309,7 +403,9 @@ def test_json_loads_like_yaml_and_its_errors_are_located(write_timeline):
     assert load_timeline(as_json) == load_timeline(write_timeline(MINIMAL))
 
     broken = write_timeline(json.dumps(data, indent=2).replace('"2017-07-03"', '"2017-02-30"'), "broken.json")
-    assert only_error(broken).endswith("broken.json:23:15: events[0].date: 2017-02-30 is not a valid date: February 2017 has no day 30")
+    assert only_error(broken).endswith(
+        "broken.json:23:15: events[0].date: 2017-02-30 is not a valid date: February 2017 has no day 30"
+    )
     duplicate = write_timeline('{"title": "a", "title": "b", "sources": [], "events": []}', "duplicate.json")
     assert only_error(duplicate).endswith("duplicate.json:1:16: top level: duplicate field 'title'")
     syntax = write_timeline('{"title": "a",\n  "sources": [,]}', "syntax.json")

@@ -1,20 +1,30 @@
 """The loader raises nothing but TimelineError, whatever it is given, and always says where."""
 
 import yaml
+from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL
 from tui.loader import TimelineError, load_timeline_text
 from tui.model import Timeline
 
 LINES = MINIMAL.splitlines()
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=20),
-    st.sampled_from(["2017", "2017-07", "2017-07-03", "2017-02-30", "letter", "era", "first", "[/]", "&a", "*a", "!!python/object"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.sampled_from(
+        ["2017", "2017-07", "2017-07-03", "2017-02-30", "letter", "era", "first", "[/]", "&a", "*a", "!!python/object"]
+    ),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 @st.composite
@@ -45,8 +55,19 @@ def mutated_documents(draw):
 @st.composite
 def schema_shaped_documents(draw):
     """Documents with the format's fields, holding values of any shape."""
-    event = {key: draw(values) for key in draw(st.sets(st.sampled_from(["id", "date", "end", "title", "summary", "quotes", "tags", "period", "approximate"]), max_size=9))}
-    source = {key: draw(values) for key in draw(st.sets(st.sampled_from(["id", "title", "kind", "date", "publisher", "file"]), max_size=6))}
+    event = {
+        key: draw(values)
+        for key in draw(
+            st.sets(
+                st.sampled_from(["id", "date", "end", "title", "summary", "quotes", "tags", "period", "approximate"]),
+                max_size=9,
+            )
+        )
+    }
+    source = {
+        key: draw(values)
+        for key in draw(st.sets(st.sampled_from(["id", "title", "kind", "date", "publisher", "file"]), max_size=6))
+    }
     document = {"title": draw(values), "sources": [source], "events": [event]}
     return yaml.safe_dump(document, allow_unicode=True)
 

@@ -111,12 +111,29 @@ def test_every_property_is_described(validator):
     [
         pytest.param("    kind: minutes\n", "    kind: minutes\n    colour: red\n", "sources[0]", id="unknown-field"),
         pytest.param("  - id: library-closed", "  - id: Library_Closed", "events[2].id", id="bad-id"),
-        pytest.param("    period: corn-exchange\n    title: The council", "    period: Corn Exchange\n    title: The council", "events[1].period", id="bad-period-reference"),
+        pytest.param(
+            "    period: corn-exchange\n    title: The council",
+            "    period: Corn Exchange\n    title: The council",
+            "events[1].period",
+            id="bad-period-reference",
+        ),
         pytest.param("    author: Ada Pennyworth\n", "", "sources[1]", id="no-publisher-or-author"),
         pytest.param("    date: 2004-03\n    period", "    date: 2017-13\n    period", "events[1].date", id="month-13"),
-        pytest.param("    date: 2004-03\n    period", "    date: 3 March 2004\n    period", "events[1].date", id="date-in-words"),
-        pytest.param("    date: 2004-03\n    period", "    date: 2004-03-01T10:00:00\n    period", "events[1].date", id="date-with-time"),
-        pytest.param("    approximate: true\n", "    approximate: perhaps\n", "events[0].approximate", id="approximate-not-boolean"),
+        pytest.param(
+            "    date: 2004-03\n    period", "    date: 3 March 2004\n    period", "events[1].date", id="date-in-words"
+        ),
+        pytest.param(
+            "    date: 2004-03\n    period",
+            "    date: 2004-03-01T10:00:00\n    period",
+            "events[1].date",
+            id="date-with-time",
+        ),
+        pytest.param(
+            "    approximate: true\n",
+            "    approximate: perhaps\n",
+            "events[0].approximate",
+            id="approximate-not-boolean",
+        ),
         pytest.param(
             "    quotes:\n      - source: friends-history\n        text: >-\n          In about 1998 the books were carried across the square, crate by crate, to the old\n          corn exchange.\n",
             "    quotes: []\n",
@@ -124,9 +141,24 @@ def test_every_property_is_described(validator):
             id="quotes-empty",
         ),
         pytest.param("    tags: [building]\n", "    tags: building\n", "events[0].tags", id="tags-not-a-list"),
-        pytest.param("    file: council/2004-03-minutes.txt\n", "    file: ../2004-03-minutes.txt\n", "sources[0].file", id="file-outside-folder"),
-        pytest.param("    file: council/2004-03-minutes.txt\n", "    file: /srv/2004-03-minutes.txt\n", "sources[0].file", id="file-absolute"),
-        pytest.param("    title: The library moves into the old corn exchange\n", "    title: '  '\n", "events[0].title", id="blank-title"),
+        pytest.param(
+            "    file: council/2004-03-minutes.txt\n",
+            "    file: ../2004-03-minutes.txt\n",
+            "sources[0].file",
+            id="file-outside-folder",
+        ),
+        pytest.param(
+            "    file: council/2004-03-minutes.txt\n",
+            "    file: /srv/2004-03-minutes.txt\n",
+            "sources[0].file",
+            id="file-absolute",
+        ),
+        pytest.param(
+            "    title: The library moves into the old corn exchange\n",
+            "    title: '  '\n",
+            "events[0].title",
+            id="blank-title",
+        ),
     ],
 )
 def test_mistakes_fail_both_schema_and_loader(validator, replace, with_, where):

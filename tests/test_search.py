@@ -12,8 +12,12 @@ from tui.search import QueryError, SearchIndex, fold, highlight_spans, parse_que
 
 def event(event_id, date, title, summary="", quotes=(("hansard", "Words.", None),), **extra):
     return Event(
-        id=event_id, date=date, title=title, summary=summary,
-        quotes=tuple(Quote(source, text, speaker) for source, text, speaker in quotes), **extra,
+        id=event_id,
+        date=date,
+        title=title,
+        summary=summary,
+        quotes=tuple(Quote(source, text, speaker) for source, text, speaker in quotes),
+        **extra,
     )
 
 
@@ -21,16 +25,52 @@ TIMELINE = Timeline(
     title="Search fixture",
     sources=(
         Source("hansard", "Child Protection", "parliamentary record", PartialDate(2020, 2, 27), publisher="Hansard"),
-        Source("chronicle", "Child protection issues highlighted", "article", PartialDate(2014, 12, 12), publisher="Oldham Chronicle"),
+        Source(
+            "chronicle",
+            "Child protection issues highlighted",
+            "article",
+            PartialDate(2014, 12, 12),
+            publisher="Oldham Chronicle",
+        ),
     ),
     periods=(Period("abuse", "Abuse examined by the reviews", PartialDate(2005), PartialDate(2014)),),
     events=(
-        event("abuse", PartialDate(2005), "Abuse in Rochdale, Oldham and Manchester", end=PartialDate(2014), period="abuse", tags=("abuse",)),
-        event("inspection", PartialDate(2014, 12, 12), "Inspection of GMP", quotes=(("chronicle", "A strong commitment to child protection.", None),), tags=("inspection",)),
-        event("broadcast", PartialDate(2017, 7, 3), "The Betrayed Girls is broadcast", summary="A BBC documentary.", people=("Andy Burnham",)),
-        event("model", PartialDate(2019, 7), "The Greater Manchester Model", quotes=(("hansard", "Early help for children in Manchester.", "Baroness Hughes"),)),
+        event(
+            "abuse",
+            PartialDate(2005),
+            "Abuse in Rochdale, Oldham and Manchester",
+            end=PartialDate(2014),
+            period="abuse",
+            tags=("abuse",),
+        ),
+        event(
+            "inspection",
+            PartialDate(2014, 12, 12),
+            "Inspection of GMP",
+            quotes=(("chronicle", "A strong commitment to child protection.", None),),
+            tags=("inspection",),
+        ),
+        event(
+            "broadcast",
+            PartialDate(2017, 7, 3),
+            "The Betrayed Girls is broadcast",
+            summary="A BBC documentary.",
+            people=("Andy Burnham",),
+        ),
+        event(
+            "model",
+            PartialDate(2019, 7),
+            "The Greater Manchester Model",
+            quotes=(("hansard", "Early help for children in Manchester.", "Baroness Hughes"),),
+        ),
         event("cafe", PartialDate(2020), "Meeting at the Café Rouge", notes="GMP’s own account."),
-        event("report", PartialDate(2025, 7, 3), "Report on GMP", quotes=(("hansard", "GMP has made significant improvements to how it investigates.", "Inspector"),), tags=("inspection",)),
+        event(
+            "report",
+            PartialDate(2025, 7, 3),
+            "Report on GMP",
+            quotes=(("hansard", "GMP has made significant improvements to how it investigates.", "Inspector"),),
+            tags=("inspection",),
+        ),
     ),
 )
 INDEX = SearchIndex(TIMELINE)
@@ -126,7 +166,7 @@ def test_natural_dates_keep_their_precision(typed, date):
 
 
 def test_fold_ignores_case_accents_and_typography():
-    assert fold("Café GMP’s “Girls” – x") == "cafe gmp's \"girls\" - x"
+    assert fold("Café GMP’s “Girls” – x") == 'cafe gmp\'s "girls" - x'
 
 
 def test_highlight_spans_point_into_the_original_text():

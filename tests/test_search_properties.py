@@ -15,9 +15,39 @@ from tui.model import Event, Period, Quote, Source, Timeline
 from tui.search import DateTerm, Query, QueryError, SearchIndex, TextTerm, fold, parse_query
 
 WORDS = [
-    "inspection", "Inspection.", "review", "report", "gmp", "GMP’s", "gmp's", "café", "CAFÉ", "cafe",
-    "straße", "STRASSE", "naïve", "e\u0301te\u0301", "ﬁle", "“girls”", '"girls"', "–", "-", "ΣΑΣ",
-    "σας", "a", "an", "x", "Ǆ", "İstanbul", "½", "re-review", "¨", "ǅemal", "bathe", "theory", "The",
+    "inspection",
+    "Inspection.",
+    "review",
+    "report",
+    "gmp",
+    "GMP’s",
+    "gmp's",
+    "café",
+    "CAFÉ",
+    "cafe",
+    "straße",
+    "STRASSE",
+    "naïve",
+    "e\u0301te\u0301",
+    "ﬁle",
+    "“girls”",
+    '"girls"',
+    "–",
+    "-",
+    "ΣΑΣ",
+    "σας",
+    "a",
+    "an",
+    "x",
+    "Ǆ",
+    "İstanbul",
+    "½",
+    "re-review",
+    "¨",
+    "ǅemal",
+    "bathe",
+    "theory",
+    "The",
 ]
 COMMON = "the"
 """In most texts, so that small timelines have frequent words too, and words that hold it."""
@@ -56,17 +86,19 @@ def timelines(draw) -> Timeline:
             Quote(draw(st.sampled_from(source_ids)), draw(texts()), draw(st.none() | st.just("") | texts(2)))
             for _ in range(draw(st.integers(0, 2)))
         )
-        events.append(Event(
-            id=f"event-{number}",
-            date=PartialDate(draw(st.integers(1999, 2004)), draw(st.none() | st.integers(1, 12))),
-            title=draw(texts(4)),
-            summary=draw(texts()),
-            quotes=quotes,
-            period=draw(st.sampled_from(period_ids)),
-            tags=tuple(draw(st.lists(texts(2), max_size=2))),
-            people=tuple(draw(st.lists(texts(2), max_size=2))),
-            notes=draw(st.none() | texts()),
-        ))
+        events.append(
+            Event(
+                id=f"event-{number}",
+                date=PartialDate(draw(st.integers(1999, 2004)), draw(st.none() | st.integers(1, 12))),
+                title=draw(texts(4)),
+                summary=draw(texts()),
+                quotes=quotes,
+                period=draw(st.sampled_from(period_ids)),
+                tags=tuple(draw(st.lists(texts(2), max_size=2))),
+                people=tuple(draw(st.lists(texts(2), max_size=2))),
+                notes=draw(st.none() | texts()),
+            )
+        )
     return Timeline("Property fixture", sources, tuple(events), periods)
 
 
@@ -110,11 +142,22 @@ def naive_search(timeline: Timeline, query: Query) -> list[int]:
 @st.composite
 def queries(draw, timeline: Timeline) -> str:
     """A query made of pieces of the timeline's own text, so that most terms find something."""
-    pieces = [
-        text
-        for event in timeline.events
-        for text in (event.title, event.summary, *event.tags, *event.people, *(quote.text for quote in event.quotes))
-    ] + [source.title for source in timeline.sources] + [period.title for period in timeline.periods] + WORDS
+    pieces = (
+        [
+            text
+            for event in timeline.events
+            for text in (
+                event.title,
+                event.summary,
+                *event.tags,
+                *event.people,
+                *(quote.text for quote in event.quotes),
+            )
+        ]
+        + [source.title for source in timeline.sources]
+        + [period.title for period in timeline.periods]
+        + WORDS
+    )
     terms = []
     for _ in range(draw(st.integers(1, 3))):
         text = draw(st.sampled_from(pieces))
@@ -188,9 +231,23 @@ def test_a_larger_timeline_with_frequent_and_rare_words():
     timeline = Timeline("Larger fixture", (source,), events)
     index = SearchIndex(timeline)
     terms = [
-        "zephyrine", "inspection", "inspection.", "insp", "e", "ba", "ti so", '"independent assurance review"',
-        '"assurance review"', "speaker", "speaker:3", "tag:review", "-inspection", "review -tag:review",
-        "zephyrine or balevi", "year:1995 inspection", *vocabulary[:6],
+        "zephyrine",
+        "inspection",
+        "inspection.",
+        "insp",
+        "e",
+        "ba",
+        "ti so",
+        '"independent assurance review"',
+        '"assurance review"',
+        "speaker",
+        "speaker:3",
+        "tag:review",
+        "-inspection",
+        "review -tag:review",
+        "zephyrine or balevi",
+        "year:1995 inspection",
+        *vocabulary[:6],
     ]
     for _ in range(60):
         words = fold(rng.choice(events).summary).split()
@@ -231,8 +288,12 @@ def test_frequent_words_bound_a_search_but_only_as_whole_words():
         texts.append(" ".join(words + rng.choice([[]] * 6 + [["xalpha omega"], ["alpha omegay"], ["pizza"]])))
     events = tuple(
         Event(
-            id=f"event-{number}", date=PartialDate(2000), title="", summary="",
-            quotes=(Quote("source", text),), period=rng.choice([None, ""]),
+            id=f"event-{number}",
+            date=PartialDate(2000),
+            title="",
+            summary="",
+            quotes=(Quote("source", text),),
+            period=rng.choice([None, ""]),
         )
         for number, text in enumerate(texts)
     )

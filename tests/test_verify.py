@@ -1,6 +1,7 @@
 import json
 
 from conftest import MINIMAL
+
 from tui.loader import load_timeline
 from tui.verify import closest_passage, verify_quotes
 

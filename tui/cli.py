@@ -77,7 +77,7 @@ def _commands_parser() -> argparse.ArgumentParser:
     search = subparsers.add_parser(
         "search",
         help="list the events that match a query, best first",
-        description="Query language: words (all must match), \"exact phrase\", -word to exclude, "
+        description='Query language: words (all must match), "exact phrase", -word to exclude, '
         "a or b, and the fields tag: source: speaker: people: period: year: from: to:.",
     )
     search.add_argument("query", help='for example: betrayed, "significant improvements", tag:inspection from:2017-07')

@@ -56,6 +56,16 @@ def score(spans: list[tuple[int, int]], candidate: str) -> float:
     return min(sum(end - start for start, end in spans) / max(len(candidate), 1), 1.0)
 
 
+def literal_help(text: str) -> str:
+    """Help text that the palette shows exactly as written.
+
+    Textual types `Hit.help` as `str`, but hands it to `Content.from_markup`, which would read a
+    str as markup (a source's publisher is untrusted text) and returns a Content unchanged. So
+    the palette is given a Content, typed here, once, as the str the annotation asks for.
+    """
+    return cast(str, Content(text))
+
+
 def field_query(field: str, value: str) -> str:
     """A query for `field:value` that the query parser reads back as one term.
 
@@ -107,7 +117,9 @@ class TimelineCommands(Provider):
                     f"Go to period: {period.title}", period.display_date, partial(app.show_in_list, start)
                 )
         for source in timeline.sources:
-            details = ", ".join(filter(None, [source.attribution, source.date and source.date.display()]))
+            details = ", ".join(
+                part for part in [source.attribution, source.date.display() if source.date else None] if part
+            )
             yield PaletteCommand(f"Open source: {source.title}", details, partial(app.open_source, source.id))
 
     def filters(self) -> Iterator[PaletteCommand]:
@@ -126,7 +138,7 @@ class TimelineCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self.commands():
-            yield DiscoveryHit(Content(command.name), command.callback, command.name, Content(command.help))
+            yield DiscoveryHit(Content(command.name), command.callback, command.name, literal_help(command.help))
 
     async def search(self, query: str) -> Hits:
         words = query.lower().split()
@@ -139,14 +151,16 @@ class TimelineCommands(Provider):
                     self.highlight(command.name, spans),
                     command.callback,
                     command.name,
-                    Content(command.help),
+                    literal_help(command.help),
                 )
         filters: list[tuple[float, int, PaletteCommand, list[tuple[int, int]]]] = []
         for position, command in enumerate(self.filters()):
             if (spans := find_words(words, command.name)) is not None:
                 filters.append((score(spans, command.name), position, command, spans))
         for match, _, command, spans in heapq.nlargest(MOST_EVENT_HITS, filters, key=itemgetter(0)):
-            yield Hit(match, self.highlight(command.name, spans), command.callback, command.name, Content(command.help))
+            yield Hit(
+                match, self.highlight(command.name, spans), command.callback, command.name, literal_help(command.help)
+            )
         app = self.timeline_app
         events = app.index.timeline.events
         found: list[tuple[float, int, list[tuple[int, int]]]] = []
@@ -164,5 +178,5 @@ class TimelineCommands(Provider):
                 self.highlight(name, [(start + len(prefix), end + len(prefix)) for start, end in spans]),
                 partial(app.show_in_list, position),
                 name,
-                Content(event.display_date),
+                literal_help(event.display_date),
             )

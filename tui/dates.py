@@ -57,9 +57,7 @@ class PartialDate:
             raise ValueError(f"month {self.month} is not between 1 and 12")
         if self.day is not None:
             if not 1 <= self.day <= days_in_month(self.year, self.month):
-                raise ValueError(
-                    f"{calendar.month_name[self.month]} {self.year} has no day {self.day}"
-                )
+                raise ValueError(f"{calendar.month_name[self.month]} {self.year} has no day {self.day}")
 
     @property
     def precision(self) -> Precision:
@@ -122,9 +120,9 @@ def parse_date(text: str) -> PartialDate:
     match = _ISO_FORM.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year, month, day = match.groups()
     try:
-        return PartialDate(year, month, day)
+        return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
     except ValueError as error:
         raise ValueError(f"{text} is not a valid date: {error}") from None
 

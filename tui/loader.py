@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, AnyStr, NamedTuple, TypeVar
 
 from .dates import PartialDate, parse_date
 from .model import Event, Period, Quote, Source, Timeline
@@ -46,7 +46,7 @@ os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
 try:
     import yaml_rs
 except ImportError:  # pragma: no cover - the careful road alone still loads every file
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]  # tested for None before each use
 
 T = TypeVar("T")
 Progress = Callable[[str, float | None], None]
@@ -71,6 +71,8 @@ def _may_hold_tag(text: str) -> bool:
             return True
         position = text.find("!", position + 1)
     return False
+
+
 _PROGRESS_STEP = 5000
 
 
@@ -167,7 +169,7 @@ def single_error(name: str, message: str) -> TimelineError:
     return TimelineError([LoadError(name, 1, 1, "", message)])
 
 
-def line_and_column(text: str | bytes, offset: int, newline: str | bytes) -> tuple[int, int]:
+def line_and_column(text: AnyStr, offset: int, newline: AnyStr) -> tuple[int, int]:
     line = text.count(newline, 0, offset) + 1
     column = offset - (text.rfind(newline, 0, offset) + 1) + 1
     return line, column
@@ -217,8 +219,6 @@ class _Problem(NamedTuple):
     message: str
     at_key: bool = False
     """Point at the field's name rather than its value (an unknown field, say)."""
-
-
 
 
 # The rules ---------------------------------------------------------------------------------
@@ -280,7 +280,9 @@ class _Fields:
 
 def _mapping(value: Any, path: PathParts, walk: _Walk, known: frozenset[str]) -> _Fields | None:
     if not isinstance(value, dict):
-        walk.problem(path, "must be a mapping of field: value" if path else "top level: must be a mapping of field: value")
+        walk.problem(
+            path, "must be a mapping of field: value" if path else "top level: must be a mapping of field: value"
+        )
         return None
     return _Fields(value, path, walk, known)
 
@@ -311,7 +313,10 @@ def _read_text(value: Any, path: PathParts, walk: _Walk) -> str | None:
 def _read_slug(value: Any, path: PathParts, walk: _Walk) -> str | None:
     text = _read_text(value, path, walk)
     if text is not None and not SLUG.fullmatch(text):
-        walk.problem(path, f"{text!r} is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit")
+        walk.problem(
+            path,
+            f"{text!r} is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit",
+        )
         return None
     return text
 
@@ -347,7 +352,9 @@ def _read_relative_path(value: Any, path: PathParts, walk: _Walk) -> str | None:
 
 
 def _read_text_list(value: Any, path: PathParts, walk: _Walk) -> tuple[str, ...]:
-    return tuple(text for item, item_path in _items(value, path, walk) if (text := _read_text(item, item_path, walk)) is not None)
+    return tuple(
+        text for item, item_path in _items(value, path, walk) if (text := _read_text(item, item_path, walk)) is not None
+    )
 
 
 def _read_list(fields: _Fields, key: str, read: Callable[[Any, PathParts, _Walk], T | None], required: bool) -> list[T]:
@@ -357,12 +364,18 @@ def _read_list(fields: _Fields, key: str, read: Callable[[Any, PathParts, _Walk]
         if required:
             fields.walk.problem((key,), "is required")
         return []
-    return [item for element, path in _items(value, (key,), fields.walk) if (item := read(element, path, fields.walk)) is not None]
+    return [
+        item
+        for element, path in _items(value, (key,), fields.walk)
+        if (item := read(element, path, fields.walk)) is not None
+    ]
 
 
 _SOURCE_FIELDS = frozenset({"id", "title", "publisher", "author", "kind", "date", "url", "note", "file"})
 _PERIOD_FIELDS = frozenset({"id", "title", "start", "end", "summary"})
-_EVENT_FIELDS = frozenset({"id", "date", "end", "approximate", "title", "summary", "period", "tags", "people", "quotes", "notes"})
+_EVENT_FIELDS = frozenset(
+    {"id", "date", "end", "approximate", "title", "summary", "period", "tags", "people", "quotes", "notes"}
+)
 _QUOTE_FIELDS = frozenset({"source", "text", "speaker"})
 _TOP_FIELDS = frozenset({"title", "description", "sources", "periods", "events"})
 
@@ -420,8 +433,9 @@ def _read_quote(value: Any, path: PathParts, walk: _Walk) -> Quote | None:
 
 
 def _read_event(value: Any, path: PathParts, walk: _Walk) -> Event | None:
-    if walk.progress and path[-1] % _PROGRESS_STEP == 0:  # type: ignore[operator]
-        walk.progress("checking events", path[-1] / max(walk.event_count, 1))  # type: ignore[operator]
+    number = path[-1]
+    if walk.progress and isinstance(number, int) and number % _PROGRESS_STEP == 0:
+        walk.progress("checking events", number / max(walk.event_count, 1))
     fields = _mapping(value, path, walk, _EVENT_FIELDS)
     if fields is None:
         return None

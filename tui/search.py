@@ -30,8 +30,15 @@ TEXT_FIELDS = ("title", "summary", "notes", "tags", "people", "quotes", "speaker
 """The parts of an event a plain word is looked for in, in the order results name them."""
 
 _FIELD_WEIGHTS = {
-    "title": 16, "tags": 8, "people": 8, "period": 4, "summary": 4,
-    "speakers": 2, "sources": 2, "notes": 2, "quotes": 1,
+    "title": 16,
+    "tags": 8,
+    "people": 8,
+    "period": 4,
+    "summary": 4,
+    "speakers": 2,
+    "sources": 2,
+    "notes": 2,
+    "quotes": 1,
 }
 """How much a hit in each field counts when results are ranked: title hits come first."""
 
@@ -213,7 +220,7 @@ def read_query_date(value: str, name: str = "date") -> PartialDate:
         low = date_parser.parse(value, default=datetime.datetime(1, 1, 1))
         high = date_parser.parse(value, default=datetime.datetime(2, 2, 2))
     except (ValueError, OverflowError):
-        raise QueryError(f"{name}:{value!r} is not a date; write 2017, 2017-07, 2017-07-03 or \"July 2017\"") from None
+        raise QueryError(f'{name}:{value!r} is not a date; write 2017, 2017-07, 2017-07-03 or "July 2017"') from None
     if low.year != high.year:
         raise QueryError(f"{name}:{value!r} needs a year")
     if low.month != high.month:
@@ -407,7 +414,9 @@ class _Corpus:
         if self._in_every_block(self._sampled_events_containing(needle)):
             return range(len(self.blocks))
         words = sorted(set(needle.split(" ")), key=len, reverse=True)
-        return [block for block, vocabulary in enumerate(self.vocabularies) if all(word in vocabulary for word in words)]
+        return [
+            block for block, vocabulary in enumerate(self.vocabularies) if all(word in vocabulary for word in words)
+        ]
 
     def _events_in(self, blocks: Iterable[int]) -> int:
         flags = bytearray(self.count)
@@ -508,9 +517,7 @@ def _shared_texts(timeline: Timeline) -> dict[str, _SharedTexts]:
             periods[event.period].append(index)
     by_id = timeline.sources_by_id
     holders["sources"] = {
-        _source_text(by_id[source_id]): events
-        for source_id, events in sources.items()
-        if source_id in by_id
+        _source_text(by_id[source_id]): events for source_id, events in sources.items() if source_id in by_id
     }
     holders["period"] = {
         _period_text(period): events
@@ -535,7 +542,10 @@ class SearchResult:
 
         def score(index: int) -> int:
             fields = self._index.folded_fields(index)
-            return sum(max((_FIELD_WEIGHTS[name] for name in TEXT_FIELDS if needle in fields[name]), default=0) for needle in needles)
+            return sum(
+                max((_FIELD_WEIGHTS[name] for name in TEXT_FIELDS if needle in fields[name]), default=0)
+                for needle in needles
+            )
 
         return sorted(self.indices, key=lambda index: -score(index))
 
@@ -596,9 +606,12 @@ class SearchIndex:
         """The events where `term` occurs (ignoring its negation)."""
         if isinstance(term, DateTerm):
             first, last = term.first.toordinal(), term.last.toordinal()
-            return _event_set(bytearray(
-                first_day <= last and first <= last_day for first_day, last_day in zip(self._first_days, self._last_days)
-            ))
+            return _event_set(
+                bytearray(
+                    first_day <= last and first <= last_day
+                    for first_day, last_day in zip(self._first_days, self._last_days)
+                )
+            )
         if not term.needle:
             return self._everything
         if term.fields is None:

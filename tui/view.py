@@ -99,9 +99,7 @@ class TimelineView:
     def count_in(self, span: Span) -> int:
         """How many of the events shown are in `span`, found by bisection (see `_day_tables`)."""
         first_days, last_days = self._day_tables
-        return bisect_right(first_days, span.last_day.toordinal()) - bisect_left(
-            last_days, span.first_day.toordinal()
-        )
+        return bisect_right(first_days, span.last_day.toordinal()) - bisect_left(last_days, span.first_day.toordinal())
 
     @cached_property
     def _day_tables(self) -> tuple[array[int], array[int]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -70,7 +70,15 @@ def compose(text: str, name: str) -> Node:
         line, column = line_and_column(text, error.position, "\n")
         code = error.character if isinstance(error.character, int) else ord(error.character)
         raise TimelineError(
-            [LoadError(name, line, column, "", f"character U+{code:04X} is not allowed in YAML; write it as an escape inside double quotes")]
+            [
+                LoadError(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"character U+{code:04X} is not allowed in YAML; write it as an escape inside double quotes",
+                )
+            ]
         ) from None
     except yaml.YAMLError as error:
         raise single_error(name, f"YAML error: {error}") from None
@@ -125,7 +133,9 @@ def _error_at(node: Node, link: _PathLink, name: str, message: str) -> LoadError
         link, part = link
         parts.append(part)
     mark = node.start_mark
-    return LoadError(name, mark.line + 1, mark.column + 1, _display_path(tuple(reversed(parts))) or "top level", message)
+    return LoadError(
+        name, mark.line + 1, mark.column + 1, _display_path(tuple(reversed(parts))) or "top level", message
+    )
 
 
 _READ_FOR_DEPTH = 8 << 20
@@ -153,23 +163,32 @@ def _first_too_deep(text: str, name: str, error: yaml.MarkedYAMLError | Recursio
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    start = event.start_mark
-                    return LoadError(name, start.line + 1, start.column + 1, "", TOO_DEEP_MESSAGE)
+                    return LoadError(name, *_place(event.start_mark), "", TOO_DEEP_MESSAGE)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except (yaml.YAMLError, RecursionError):
         pass
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    return LoadError(name, line, column, "", TOO_DEEP_MESSAGE) if end > _READ_FOR_DEPTH else None
+    return LoadError(name, *_place(mark), "", TOO_DEEP_MESSAGE) if end > _READ_FOR_DEPTH else None
 
 
 def _first_alias(text: str, name: str) -> LoadError:
     """Where the first alias stands; composed nodes do not remember it, so parse again to find it."""
     for event in yaml.parse(text, Loader=_YamlLoader):
         if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            return LoadError(name, mark.line + 1, mark.column + 1, "", ALIAS_MESSAGE)
+            return LoadError(name, *_place(event.start_mark), "", ALIAS_MESSAGE)
     return LoadError(name, 1, 1, "", ALIAS_MESSAGE)
+
+
+class _Mark(Protocol):
+    """A place in the text, as both PyYAML's Python and C parsers give it (counted from 0)."""
+
+    line: int
+    column: int
+
+
+def _place(mark: _Mark | None) -> tuple[int, int]:
+    """A mark's line and column, counted from 1; the start of the file for an event without one."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _plain(node: Node) -> Any:
@@ -179,7 +198,7 @@ def _plain(node: Node) -> Any:
     if isinstance(node, SequenceNode):
         return [_plain(item) for item in node.value]
     value = node.value
-    tag = node.tag[len(_YAML_TAG):]
+    tag = node.tag[len(_YAML_TAG) :]
     if tag == "null":
         return None
     if tag == "bool" and value.lower() in ("true", "false"):
@@ -218,7 +237,10 @@ def _node_at(root: Node, path: PathParts, at_key: bool) -> Node:
         if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
         elif isinstance(node, MappingNode):
-            match = next(((key, value) for key, value in node.value if isinstance(key, ScalarNode) and key.value == str(part)), None)
+            match = next(
+                ((key, value) for key, value in node.value if isinstance(key, ScalarNode) and key.value == str(part)),
+                None,
+            )
             if match is None:
                 return node
             node = match[0] if last and at_key else match[1]

@@ -146,7 +146,9 @@ HOSTILE_PERIOD = "[reverse]period[/reverse]"
 
 def hostile_timeline() -> Timeline:
     """Untrusted text everywhere, cleaned as the loader cleans it."""
-    source = Source("hostile", clean_text(HOSTILE_SOURCE), "report", PartialDate(2010), publisher=clean_text("[i]pub[/i]"))
+    source = Source(
+        "hostile", clean_text(HOSTILE_SOURCE), "report", PartialDate(2010), publisher=clean_text("[i]pub[/i]")
+    )
     period = Period("p", clean_text(HOSTILE_PERIOD), PartialDate(2010), PartialDate(2011))
     event = Event(
         "hostile",

@@ -70,8 +70,10 @@ def file_name(screen: ExportScreen) -> str:
 
 
 def dialog_text(screen: ExportScreen) -> str:
-    return "\n".join(str(static.content) for static in screen.query(Static)) + "\n" + "\n".join(
-        str(button.label) for button in screen.query(RadioButton)
+    return (
+        "\n".join(str(static.content) for static in screen.query(Static))
+        + "\n"
+        + "\n".join(str(button.label) for button in screen.query(RadioButton))
     )
 
 
@@ -124,7 +126,9 @@ async def test_each_format_writes_the_bytes_of_the_command_line_export(
             assert f"Wrote {written} (13 events)" in notifications(bundled_app)
 
 
-async def test_an_existing_file_is_replaced_only_when_the_user_says_so(bundled_app: TimelineApp, tmp_path: Path) -> None:
+async def test_an_existing_file_is_replaced_only_when_the_user_says_so(
+    bundled_app: TimelineApp, tmp_path: Path
+) -> None:
     existing = tmp_path / f"{SPAN_NAME}.md"
     existing.write_text("an earlier export\n", encoding="utf-8")
     async with bundled_app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -160,7 +164,9 @@ async def test_failures_are_notified_and_the_dialog_stays(
         await pilot.press("enter")
         await settle(pilot)
         missing = tmp_path / "no-such-folder"
-        assert f"cannot write {missing / 'export.md'}: the folder {missing} does not exist" in notifications(bundled_app)
+        assert f"cannot write {missing / 'export.md'}: the folder {missing} does not exist" in notifications(
+            bundled_app
+        )
         assert bundled_app.screen is dialog
 
         def refuse(source: object, destination: object) -> None:
@@ -184,7 +190,9 @@ async def test_failures_are_notified_and_the_dialog_stays(
         assert isinstance(bundled_app.screen, MainScreen) and bundled_app.is_running
 
 
-async def test_with_a_filter_only_matching_events_unless_all_are_chosen(bundled_app: TimelineApp, tmp_path: Path) -> None:
+async def test_with_a_filter_only_matching_events_unless_all_are_chosen(
+    bundled_app: TimelineApp, tmp_path: Path
+) -> None:
     async with bundled_app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await search(pilot, "tag:letter")
@@ -234,7 +242,11 @@ async def test_the_dialog_fits_80_by_24(bundled_app: TimelineApp, reader: Screen
         screen_region = dialog.region
         panel = dialog.query_one("#export-panel")
         assert screen_region.contains_region(panel.region)
-        for part in (*dialog.query(RadioButton), dialog.query_one("#export-file"), dialog.query_one("#export-description")):
+        for part in (
+            *dialog.query(RadioButton),
+            dialog.query_one("#export-file"),
+            dialog.query_one("#export-description"),
+        ):
             assert panel.region.contains_region(part.region) and part.region.height >= 1, part
         assert dialog.query_one("#export-preview").region.height >= 5
         name = reader.text(bundled_app, dialog.query_one("#export-file")).strip()

@@ -119,7 +119,9 @@ async def test_quitting_while_loading_stops_the_load(step_by_step: StepByStepLoa
 
 async def test_a_bad_file_closes_the_app_and_keeps_its_errors(tmp_path):
     path = tmp_path / "bad.yaml"
-    path.write_text(bundled_timeline_path().read_text(encoding="utf-8").replace("date: 2017-07-03", "date: 2017-02-30", 1))
+    path.write_text(
+        bundled_timeline_path().read_text(encoding="utf-8").replace("date: 2017-07-03", "date: 2017-02-30", 1)
+    )
     app = make_loading_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.load_error is not None, "the load to fail")

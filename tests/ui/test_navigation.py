@@ -71,7 +71,9 @@ def test_an_empty_timeline_has_no_rows() -> None:
 
 
 @given(
-    st.lists(st.tuples(st.integers(1990, 1996), st.sampled_from([None, "a", "b"])), max_size=40).map(lambda pairs: sorted(pairs, key=lambda pair: pair[0])),
+    st.lists(st.tuples(st.integers(1990, 1996), st.sampled_from([None, "a", "b"])), max_size=40).map(
+        lambda pairs: sorted(pairs, key=lambda pair: pair[0])
+    ),
     st.data(),
 )
 def test_a_subset_is_laid_out_as_a_timeline_of_its_own(years_and_periods, data) -> None:
@@ -79,7 +81,9 @@ def test_a_subset_is_laid_out_as_a_timeline_of_its_own(years_and_periods, data) 
     the one a TimelineIndex of only those events would have (but keep the whole's date width)."""
     events = tuple(event(number, year, period) for number, (year, period) in enumerate(years_and_periods))
     whole = TimelineIndex(Timeline("t", (), events))
-    positions = sorted(data.draw(st.sets(st.integers(0, max(len(events) - 1, 0)), max_size=len(events))) if events else [])
+    positions = sorted(
+        data.draw(st.sets(st.integers(0, max(len(events) - 1, 0)), max_size=len(events))) if events else []
+    )
     subset = whole.subset(positions)
     expected = TimelineIndex(Timeline("t", (), tuple(events[position] for position in positions)))
     for table in ("rows", "event_rows", "years", "year_starts", "year_counts", "period_starts"):

@@ -37,7 +37,15 @@ LOADABLE = [
     "utf8-bom.yaml",
     "crlf-line-ends.yaml",
 ]
-REFUSED = ["a-list.yaml", "alias-bomb.yaml", "deeply-nested.yaml", "duplicate-keys.yaml", "empty.yaml", "not-utf8.yaml", "python-object-tag.yaml"]
+REFUSED = [
+    "a-list.yaml",
+    "alias-bomb.yaml",
+    "deeply-nested.yaml",
+    "duplicate-keys.yaml",
+    "empty.yaml",
+    "not-utf8.yaml",
+    "python-object-tag.yaml",
+]
 QUITTING_KEYS = {"q", "ctrl+q", "ctrl+c"}
 """Keys that end the app on purpose; pressing them would end the test, not test anything."""
 PALETTE_KEY = "ctrl+p"
@@ -49,7 +57,11 @@ are tested one by one in test_palette.py and test_search.py."""
 def binding_keys() -> list[str]:
     """Every key bound anywhere in the app's screens and widgets (quitting keys left out)."""
     keys: set[str] = set()
-    modules = [tui.app, *(module for _, module in inspect.getmembers(tui.screens, inspect.ismodule)), *(module for _, module in inspect.getmembers(tui.widgets, inspect.ismodule))]
+    modules = [
+        tui.app,
+        *(module for _, module in inspect.getmembers(tui.screens, inspect.ismodule)),
+        *(module for _, module in inspect.getmembers(tui.widgets, inspect.ismodule)),
+    ]
     for module in modules:
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, DOMNode) and cls.__module__.startswith("tui."):
@@ -70,8 +82,20 @@ def random_keys(rng: random.Random, pool: list[str], count: int) -> list[str]:
     each screen opens with Enter on the one below it and closes with Escape, and a walk that
     seldom goes deeper or back seldom reaches the source screen or the export dialog."""
     printable = [character for character in string.ascii_letters + string.digits if character != "q"]
-    printable += ["left_square_bracket", "right_square_bracket", "left_curly_bracket", "right_curly_bracket", "left_parenthesis",
-                  "right_parenthesis", "slash", "minus", "colon", "quotation_mark", "apostrophe", "space"]
+    printable += [
+        "left_square_bracket",
+        "right_square_bracket",
+        "left_curly_bracket",
+        "right_curly_bracket",
+        "left_parenthesis",
+        "right_parenthesis",
+        "slash",
+        "minus",
+        "colon",
+        "quotation_mark",
+        "apostrophe",
+        "space",
+    ]
     keys = []
     for _ in range(count):
         draw = rng.random()

@@ -131,7 +131,9 @@ async def test_the_cursor_stays_on_its_event_or_goes_to_the_nearest(app: Timelin
         assert cursor_event(app) == 6, "the cursor finds its event again"
 
 
-async def test_matches_are_lit_in_the_list_the_detail_and_the_event_screen(app: TimelineApp, reader: ScreenReader) -> None:
+async def test_matches_are_lit_in_the_list_the_detail_and_the_event_screen(
+    app: TimelineApp, reader: ScreenReader
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await search(pilot, "report")
@@ -250,7 +252,9 @@ PALETTE_FILTERS = [
 ]
 
 
-async def test_the_palette_filters_by_tag_period_and_source(app: TimelineApp, reader: ScreenReader, timeline: Timeline) -> None:
+async def test_the_palette_filters_by_tag_period_and_source(
+    app: TimelineApp, reader: ScreenReader, timeline: Timeline
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -289,7 +293,9 @@ async def test_the_search_runs_in_a_worker_and_typing_is_echoed_at_once(
         assert "/ 9997" in reader.text(app, bar)
         assert "100,000 events ·" in header(reader, app), "no results yet"
         searching = [
-            worker for worker in app.workers if worker.group == "search" and not (worker.is_finished or worker.is_cancelled)
+            worker
+            for worker in app.workers
+            if worker.group == "search" and not (worker.is_finished or worker.is_cancelled)
         ]
         assert len(searching) == 1, "each key cancelled the search before it"
         assert searching[0]._thread_worker
@@ -339,7 +345,14 @@ async def test_help_lists_the_search_keys(app: TimelineApp, reader: ScreenReader
         await pilot.press("question_mark")
         await pilot.pause()
         text = str(app.screen.query_one("#help-panel Static", Static).content)
-        for line in ("/           Search", "n           Next match", "N           Previous match", "Search bar", "Keep the filter", "Clear the search"):
+        for line in (
+            "/           Search",
+            "n           Next match",
+            "N           Previous match",
+            "Search bar",
+            "Keep the filter",
+            "Clear the search",
+        ):
             assert line in text, line
         assert "also once Escape has cleared the filter" in text
 
@@ -365,8 +378,8 @@ async def test_results_still_queued_when_escape_is_pressed_are_dropped(
 async def test_a_query_typed_at_once_with_enter_still_filters():
     """`/`, a word and Enter arriving together (a paste, or tmux send-keys) filter by the word:
     the letters reach the bar, not the list's commands, and Enter reads them all."""
-    from tui.loader import bundled_timeline_path, load_timeline
     from tui.app import make_app
+    from tui.loader import bundled_timeline_path, load_timeline
 
     app = make_app(load_timeline(bundled_timeline_path()), None)
     async with app.run_test(size=(100, 30)) as pilot:

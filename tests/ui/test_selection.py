@@ -42,7 +42,9 @@ async def select_dates(pilot, start: str, end: str) -> None:
     await pilot.pause()
 
 
-async def test_v_marks_the_events_from_the_cursor_as_it_moves(app: TimelineApp, reader: ScreenReader, timeline: Timeline) -> None:
+async def test_v_marks_the_events_from_the_cursor_as_it_moves(
+    app: TimelineApp, reader: ScreenReader, timeline: Timeline
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("j", "j", "v")
@@ -65,7 +67,9 @@ async def test_v_marks_the_events_from_the_cursor_as_it_moves(app: TimelineApp, 
 
         await pilot.press("k", "k", "k", "k")
         await pilot.pause()
-        assert "span: 2004 – 14 March 2006, 3 events" in header(reader, app), "the span runs either way from where it began"
+        assert "span: 2004 – 14 March 2006, 3 events" in header(reader, app), (
+            "the span runs either way from where it began"
+        )
         assert marked_titles(reader, app, timeline) == ["Working group formed", "Inspection report published"]
 
         await pilot.press("v")
@@ -75,7 +79,9 @@ async def test_v_marks_the_events_from_the_cursor_as_it_moves(app: TimelineApp, 
         assert not marked_titles(reader, app, timeline)
 
 
-async def test_escape_clears_the_span_then_the_search(app: TimelineApp, reader: ScreenReader, timeline: Timeline) -> None:
+async def test_escape_clears_the_span_then_the_search(
+    app: TimelineApp, reader: ScreenReader, timeline: Timeline
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await search(pilot, "report")
@@ -103,7 +109,10 @@ async def test_the_dates_dialog_selects_a_span(app: TimelineApp, reader: ScreenR
         assert "span: March 2006 – 2011, 5 events" in header(reader, app)
         assert app.screen.query_one(TimelineList).event == 2, "the cursor goes to the span's first event"
         assert marked_titles(reader, app, timeline) == [
-            "Concerns raised internally", "Case records audited", "Second review opens", "Committee hearing"
+            "Concerns raised internally",
+            "Case records audited",
+            "Second review opens",
+            "Committee hearing",
         ]
         await pilot.press("j", "j")
         await pilot.pause()
@@ -153,8 +162,9 @@ async def test_a_span_on_a_big_timeline(big: Timeline, reader: ScreenReader) -> 
         assert cursor == 99_997, "the match nearest the last event"
         span = Span.between(big.events[0], big.events[cursor])
         matching = len(select_events(big, span.start, span.end, parse_query("9997")))
-        assert f"20 of 100,000 events matching '9997' · span: 1 January 1925 – 10 April 2008, {matching} events" in header(
-            reader, app
+        assert (
+            f"20 of 100,000 events matching '9997' · span: 1 January 1925 – 10 April 2008, {matching} events"
+            in header(reader, app)
         ), "the span runs from where it began to the cursor, which moved to the nearest match"
 
 

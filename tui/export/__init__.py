@@ -24,8 +24,16 @@ from .timelinejs import render_timelinejs
 from .write import ExportError, ExportFileExists, write_atomically
 
 __all__ = [
-    "FORMATS", "ExportError", "ExportFileExists", "ExportFormat", "ExportRequest", "SpanError",
-    "default_file_name", "describe_span", "select_events", "write_atomically",
+    "FORMATS",
+    "ExportError",
+    "ExportFileExists",
+    "ExportFormat",
+    "ExportRequest",
+    "SpanError",
+    "default_file_name",
+    "describe_span",
+    "select_events",
+    "write_atomically",
 ]
 
 
@@ -41,8 +49,12 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     export_format.name: export_format
     for export_format in (
-        ExportFormat("markdown", "md", "Markdown for reports: quotes with their credits, numbered sources", render_markdown),
-        ExportFormat("timelinejs", "timelinejs.json", "JSON for a Knight Lab TimelineJS web timeline", render_timelinejs),
+        ExportFormat(
+            "markdown", "md", "Markdown for reports: quotes with their credits, numbered sources", render_markdown
+        ),
+        ExportFormat(
+            "timelinejs", "timelinejs.json", "JSON for a Knight Lab TimelineJS web timeline", render_timelinejs
+        ),
         ExportFormat("json", "json", "a timeline file of the selected events, which the app opens", render_json),
     )
 }

@@ -41,21 +41,37 @@ def _fields(**fields: object) -> dict[str, object]:
 
 def _source(source: Source) -> dict[str, object]:
     return _fields(
-        id=source.id, title=source.title, publisher=source.publisher, author=source.author, kind=source.kind,
-        date=source.date.iso() if source.date else None, url=source.url, note=source.note, file=source.file,
+        id=source.id,
+        title=source.title,
+        publisher=source.publisher,
+        author=source.author,
+        kind=source.kind,
+        date=source.date.iso() if source.date else None,
+        url=source.url,
+        note=source.note,
+        file=source.file,
     )
 
 
 def _period(period: Period) -> dict[str, object]:
-    return _fields(id=period.id, title=period.title, start=period.start.iso(), end=period.end.iso(), summary=period.summary)
+    return _fields(
+        id=period.id, title=period.title, start=period.start.iso(), end=period.end.iso(), summary=period.summary
+    )
 
 
 def _event(event: Event) -> dict[str, object]:
     return _fields(
-        id=event.id, date=event.date.iso(), end=event.end.iso() if event.end else None,
-        approximate=event.approximate or None, title=event.title, summary=event.summary, period=event.period,
-        tags=list(event.tags) or None, people=list(event.people) or None,
-        quotes=[_quote(quote) for quote in event.quotes], notes=event.notes,
+        id=event.id,
+        date=event.date.iso(),
+        end=event.end.iso() if event.end else None,
+        approximate=event.approximate or None,
+        title=event.title,
+        summary=event.summary,
+        period=event.period,
+        tags=list(event.tags) or None,
+        people=list(event.people) or None,
+        quotes=[_quote(quote) for quote in event.quotes],
+        notes=event.notes,
     )
 
 

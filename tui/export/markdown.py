@@ -110,7 +110,9 @@ def _paragraphs(text: str, label: str = "") -> str:
 
 def _blockquote(text: str) -> str:
     """One block quote, even across paragraphs: the blank line between two is written as `>` alone."""
-    paragraphs = ["\n".join(f"> {_escape(line, at_line_start=True)}" for line in lines) for lines in text_paragraphs(text)]
+    paragraphs = [
+        "\n".join(f"> {_escape(line, at_line_start=True)}" for line in lines) for lines in text_paragraphs(text)
+    ]
     return "\n>\n".join(paragraphs) or ">"
 
 

@@ -79,7 +79,11 @@ def _quote_with_credit(quote: Quote, timeline: Timeline) -> str:
 
 
 def _era(period: Period) -> dict[str, object]:
-    return {"start_date": _date(period.start), "end_date": _date(period.end), "text": {"headline": _html_line(period.title)}}
+    return {
+        "start_date": _date(period.start),
+        "end_date": _date(period.end),
+        "text": {"headline": _html_line(period.title)},
+    }
 
 
 def _date(date: PartialDate) -> dict[str, int]:

@@ -54,9 +54,7 @@ class EventScreen(QuoteScreen[int]):
                 Content(""),
                 event_body(event, self.lit),
                 Content(""),
-                Content.assemble(
-                    (f"Quotes ({count})", HEADING) if count else "No quotes are recorded for this event."
-                ),
+                Content.assemble((f"Quotes ({count})", HEADING) if count else "No quotes are recorded for this event."),
             ]
         )
         cards = [

@@ -144,7 +144,9 @@ class ExportScreen(ModalScreen[Exported | None]):
             if self.filter_query is not None:
                 query = clean_text(self.filter_query.text.strip())
                 yield RadioSet(
-                    RadioButton(Content(f"the {plural(self.matching_count, 'event')} matching '{query}' {where}"), value=True),
+                    RadioButton(
+                        Content(f"the {plural(self.matching_count, 'event')} matching '{query}' {where}"), value=True
+                    ),
                     RadioButton(Content(f"all {plural(self.total_count, 'event')} {where}")),
                     id="export-events",
                     compact=True,
@@ -157,7 +159,11 @@ class ExportScreen(ModalScreen[Exported | None]):
                 compact=True,
             )
             yield Static(id="export-description")
-            yield Static(Content.assemble(("File (a name without a folder is written in ", LABEL), str(self.folder), (")", LABEL)))
+            yield Static(
+                Content.assemble(
+                    ("File (a name without a folder is written in ", LABEL), str(self.folder), (")", LABEL)
+                )
+            )
             yield Input(self._default, id="export-file", compact=True, select_on_focus=False)
             yield Static(id="export-preview")
 

@@ -57,10 +57,7 @@ class HelpScreen(ModalScreen[None]):
             lines(
                 [
                     Content.assemble((title, HEADING)),
-                    *(
-                        Content.assemble((keys.ljust(width), "bold"), "  ", description)
-                        for keys, description in rows
-                    ),
+                    *(Content.assemble((keys.ljust(width), "bold"), "  ", description) for keys, description in rows),
                 ]
             )
             for title, rows in [*tables[1:], tables[0]]

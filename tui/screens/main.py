@@ -156,7 +156,12 @@ class MainScreen(Screen[None]):
     def on_timeline_list_selected(self, message: TimelineList.Selected) -> None:
         from .event import EventScreen  # imported when first opened, to keep start-up short
 
-        self.app.push_screen(EventScreen(self.view, message.event, self.lit), self.show_event)
+        self.app.push_screen(EventScreen(self.view, message.event, self.lit), self._back_from_event)
+
+    def _back_from_event(self, event: int | None) -> None:
+        """The event screen closes on the event it last showed; the list follows it there."""
+        if event is not None:
+            self.show_event(event)
 
     def on_year_ruler_year_selected(self, message: YearRuler.YearSelected) -> None:
         self.show_year(message.year)
@@ -173,7 +178,9 @@ class MainScreen(Screen[None]):
         if self.span is not None:
             from ..export import describe_span  # export code loads on first use, not at start-up
 
-            parts.append(f"span: {describe_span(self.span.start, self.span.end)}, {plural(self.view.count_in(self.span), 'event')}")
+            parts.append(
+                f"span: {describe_span(self.span.start, self.span.end)}, {plural(self.view.count_in(self.span), 'event')}"
+            )
         self.sub_title = " · ".join(parts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

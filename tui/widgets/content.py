@@ -195,5 +195,5 @@ def source_details(source: Source) -> Content:
 def full_citation(timeline: Timeline, quote: Quote) -> str:
     """The quote with who said it and where, as plain text for the clipboard."""
     source = timeline.sources_by_id.get(quote.source)
-    details = [source.attribution, source.date and source.date.display(), source.url] if source else []
-    return ", ".join([f"“{quote.text}” — {citation(timeline, quote)}", *filter(None, details)])
+    details = [source.attribution, source.date.display() if source.date else None, source.url] if source else []
+    return ", ".join([f"“{quote.text}” — {citation(timeline, quote)}", *(detail for detail in details if detail)])

@@ -170,9 +170,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._event = 0
         """The cursor's event, by position in the whole timeline: kept while no event is shown,
         so that the cursor finds its place again when events are."""
-        self._period_slots = {
-            period.id: slot % PERIOD_COLOURS for slot, period in enumerate(view.timeline.periods)
-        }
+        self._period_slots = {period.id: slot % PERIOD_COLOURS for slot, period in enumerate(view.timeline.periods)}
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         """Rendered rows other than the cursor's, by row and width."""
 
@@ -368,7 +366,9 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         event = self.index.timeline.events[event_position]
         selected = self.span is not None and self.span.covers(event)
         # A selected row's background goes under every part of it, the cursor's row excepted.
-        selection = Style(bgcolor=self.get_component_rich_style("timeline-list--selected").bgcolor) if selected else Style()
+        selection = (
+            Style(bgcolor=self.get_component_rich_style("timeline-list--selected").bgcolor) if selected else Style()
+        )
         slot = self._period_slots.get(event.period) if event.period else None
         gutter_style = base
         if slot is not None:

@@ -45,9 +45,7 @@ class YearRuler(Widget):
             super().__init__()
             self.year = year
 
-    def __init__(
-        self, counts: dict[int, int], span: tuple[int, int] | None, *, id: str | None = None
-    ) -> None:
+    def __init__(self, counts: dict[int, int], span: tuple[int, int] | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.counts = counts
         self.first, self.last = span or (0, -1)
@@ -105,10 +103,7 @@ class YearRuler(Widget):
         def place(x: int, text: str, lit: bool) -> None:
             size = cell_len(text)
             x = min(max(x, 0), width - size)
-            clashes = any(
-                x <= other + cell_len(other_text) and other <= x + size
-                for other, other_text, _ in placed
-            )
+            clashes = any(x <= other + cell_len(other_text) and other <= x + size for other, other_text, _ in placed)
             if x >= 0 and not clashes:
                 placed.append((x, text, lit))
 
