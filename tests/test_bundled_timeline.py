@@ -54,7 +54,7 @@ def test_each_leader_quoted_in_december_2024_is_in_the_timeline(timeline):
 
 
 def sources_of(timeline, event_id):
-    event = timeline.events[timeline.event_index[event_id]]
+    event = timeline.events[timeline.positions[event_id]]
     return event, {quote.source for quote in event.quotes}
 
 

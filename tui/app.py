@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .model import Timeline
-from .navigation import TimelineIndex
+from .navigation import RowLayout
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
 from .widgets.search_bar import SearchBar
@@ -47,8 +47,8 @@ class TimelineApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
-    index: TimelineIndex
-    """The timeline and its layout; set once it is loaded."""
+    row_layout: RowLayout
+    """The timeline and its row layout; set once it is loaded."""
 
     def __init__(self, timeline: Timeline | None, source_path: str | None = None) -> None:
         """Explore `timeline`, or, when it is None, load it from `source_path` behind a progress bar."""
@@ -57,18 +57,18 @@ class TimelineApp(App[None]):
         self.load_error: Exception | None = None
         """Why the timeline could not be loaded, for the command line to report once the app has closed."""
         if timeline is not None:
-            self._use(TimelineIndex(timeline))
+            self._use(RowLayout(timeline))
         else:
             assert source_path is not None
             self.title = Path(source_path).name
 
-    def _use(self, index: TimelineIndex) -> None:
-        self.index = index
-        self.title = index.timeline.title
+    def _use(self, layout: RowLayout) -> None:
+        self.row_layout = layout
+        self.title = layout.timeline.title
 
     @property
     def is_loaded(self) -> bool:
-        return hasattr(self, "index")
+        return hasattr(self, "row_layout")
 
     def get_default_screen(self) -> Screen:
         if not self.is_loaded:
@@ -79,10 +79,10 @@ class TimelineApp(App[None]):
         return self._main_screen()
 
     def _main_screen(self) -> MainScreen:
-        return MainScreen(self.index, Path(self.source_path).name if self.source_path else None)
+        return MainScreen(self.row_layout, Path(self.source_path).name if self.source_path else None)
 
     def on_loading_screen_loaded(self, message: LoadingScreen.Loaded) -> None:
-        self._use(message.index)
+        self._use(message.row_layout)
         # The timeline gets a mode of its own, so that its screen stack starts at the main
         # screen as it does when the timeline was given; the loading screen (and a help screen
         # opened over it) stay behind in the default mode, never shown again.
@@ -130,12 +130,12 @@ class TimelineApp(App[None]):
     def tags(self) -> list[str]:
         """Every tag of the timeline once, in alphabetical order: the palette offers each as a
         filter. Gathered when the palette first asks."""
-        return sorted({tag for event in self.index.timeline.events for tag in event.tags}, key=str.casefold)
+        return sorted({tag for event in self.row_layout.timeline.events for tag in event.tags}, key=str.casefold)
 
     def open_source(self, source: str) -> None:
         from .screens.source import SourceScreen
 
-        self.push_screen(SourceScreen(self.index, source))
+        self.push_screen(SourceScreen(self.row_layout, source))
 
     def on_open_event(self, message: OpenEvent) -> None:
         """An event opened from a source: it steps through every event, whatever the list's
@@ -146,7 +146,7 @@ class TimelineApp(App[None]):
         self.push_screen(EventScreen(main.whole_view, message.event, main.lit))
 
     def on_open_source(self, message: OpenSource) -> None:
-        if message.source in self.index.timeline.sources_by_id:
+        if message.source in self.row_layout.timeline.sources_by_id:
             self.open_source(message.source)
         else:
             self.notify("This quote's source is not in the timeline's list of sources.", severity="warning")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import importlib.util
 import os
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import msgspec
 
+from .collector import collector_paused
 from .model import Timeline
 
 CACHE_FORMAT = 2
@@ -99,14 +99,8 @@ def read_entry(entry_path: Path, key: Key) -> Timeline | None:
 
 
 def decode_timeline(payload: bytes) -> Timeline:
-    # Decoding creates a million objects and frees none; the collector would only slow it.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _timeline_decoder.decode(payload)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> bytes:

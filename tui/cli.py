@@ -15,11 +15,11 @@ from pathlib import Path
 
 from . import __version__
 from .cache import SMALLEST_CACHED, open_timeline
-from .dates import PartialDate, format_span
 from .loader import TimelineError, bundled_timeline_path
 from .model import Event, Timeline
 from .search import QueryError, SearchIndex, parse_query, read_query_date
 from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
+from .wording import plural, timeline_facts
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -158,8 +158,7 @@ def _print_load_errors(error: TimelineError) -> None:
     hidden = len(error.errors) - MAX_ERRORS_SHOWN
     if hidden > 0:
         print(f"... and {hidden} more errors", file=sys.stderr)
-    count = len(error.errors)
-    print(f"{count} error{'s' if count != 1 else ''}; the timeline was not loaded.", file=sys.stderr)
+    print(f"{plural(len(error.errors), 'error')}; the timeline was not loaded.", file=sys.stderr)
 
 
 def _explore(options: argparse.Namespace) -> int:
@@ -186,23 +185,10 @@ def _explore(options: argparse.Namespace) -> int:
     return 0
 
 
-def summarise(timeline: Timeline) -> str:
-    years = timeline.year_span
-    span = f", {format_span(PartialDate(years[0]), PartialDate(years[1]))}" if years else ""
-
-    def count(number: int, noun: str) -> str:
-        return f"{number} {noun}{'s' if number != 1 else ''}"
-
-    return (
-        f"{count(len(timeline.events), 'event')}, {count(len(timeline.sources), 'source')}, "
-        f"{count(len(timeline.periods), 'period')}{span}"
-    )
-
-
 def _validate(options: argparse.Namespace) -> int:
     path = _timeline_path(options)
     timeline = _open(path)
-    print(f"{path}: {timeline.title}: {summarise(timeline)}")
+    print(f"{path}: {timeline.title}: {', '.join(timeline_facts(timeline))}")
     return 0
 
 
@@ -298,7 +284,7 @@ def _export(options: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"gmp-timeline export: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"wrote {options.output} ({len(events)} event{'s' if len(events) != 1 else ''})", file=sys.stderr)
+    print(f"wrote {options.output} ({plural(len(events), 'event')})", file=sys.stderr)
     return 0
 
 

@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
-from .widgets.content import plural
+from .wording import plural, source_facts
 
 if TYPE_CHECKING:
     from .app import TimelineApp
@@ -97,7 +97,7 @@ class TimelineCommands(Provider):
     def commands(self) -> Iterator[PaletteCommand]:
         """Everything but the events and the filters, which are searched apart (there may be very many)."""
         app = self.timeline_app
-        index = app.index
+        index = app.row_layout
         timeline = index.timeline
         yield PaletteCommand(
             "Toggle light/dark theme", "Switch between the light and the dark theme", app.action_toggle_dark
@@ -117,15 +117,13 @@ class TimelineCommands(Provider):
                     f"Go to period: {period.title}", period.display_date, partial(app.show_in_list, start)
                 )
         for source in timeline.sources:
-            details = ", ".join(
-                part for part in [source.attribution, source.date.display() if source.date else None] if part
-            )
+            details = ", ".join(source_facts(source))
             yield PaletteCommand(f"Open source: {source.title}", details, partial(app.open_source, source.id))
 
     def filters(self) -> Iterator[PaletteCommand]:
         """A filter for each tag, period and source: it sets the search to `tag:…` and so on."""
         app = self.timeline_app
-        timeline = app.index.timeline
+        timeline = app.row_layout.timeline
         for tag in app.tags:
             query = field_query("tag", tag)
             yield PaletteCommand(f"Filter: tag {tag}", f"Search for {query}", partial(app.filter_by, query))
@@ -162,7 +160,7 @@ class TimelineCommands(Provider):
                 match, self.highlight(command.name, spans), command.callback, command.name, literal_help(command.help)
             )
         app = self.timeline_app
-        events = app.index.timeline.events
+        events = app.row_layout.timeline.events
         found: list[tuple[float, int, list[tuple[int, int]]]] = []
         for position, event in enumerate(events):
             if (spans := find_words(words, event.title)) is not None:

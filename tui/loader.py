@@ -22,16 +22,16 @@ Every error in a file is reported at once, as
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, AnyStr, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
+from .collector import collector_paused
 from .dates import PartialDate, parse_date
+from .errors import LoadError, PathParts, TimelineError, line_and_column, single_error
 from .model import Event, Period, Quote, Source, Timeline
 from .text import clean_text
 
@@ -74,29 +74,6 @@ def _may_hold_tag(text: str) -> bool:
 
 
 _PROGRESS_STEP = 5000
-
-
-@dataclass(frozen=True, slots=True)
-class LoadError:
-    """One problem in a timeline file, with where it is."""
-
-    file: str
-    line: int
-    column: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
-
-
-class TimelineError(Exception):
-    """A timeline file that cannot be used; `errors` lists every problem found."""
-
-    def __init__(self, errors: list[LoadError]) -> None:
-        super().__init__("\n".join(str(error) for error in errors))
-        self.errors = errors
 
 
 def bundled_timeline_path() -> Path:
@@ -145,10 +122,7 @@ def load_timeline_bytes(data: bytes, name: str = "<timeline>", progress: Progres
 def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress | None = None) -> Timeline:
     if not text.strip():
         raise single_error(name, "the file is empty; a timeline needs title, sources and events")
-    # The collector only slows a load that creates many objects and frees none of them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         if progress:
             progress("parsing", None)
         data, nodes = _parse(text, name)
@@ -158,21 +132,8 @@ def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress |
             from . import yaml_nodes
 
             raise TimelineError(yaml_nodes.locate(walk.problems, nodes or yaml_nodes.checked_nodes(text, name), name))
-    finally:
-        if collecting:
-            gc.enable()
     assert timeline is not None  # a walk without problems always builds the timeline
     return timeline
-
-
-def single_error(name: str, message: str) -> TimelineError:
-    return TimelineError([LoadError(name, 1, 1, "", message)])
-
-
-def line_and_column(text: AnyStr, offset: int, newline: AnyStr) -> tuple[int, int]:
-    line = text.count(newline, 0, offset) + 1
-    column = offset - (text.rfind(newline, 0, offset) + 1) + 1
-    return line, column
 
 
 # The parsers -------------------------------------------------------------------------------
@@ -209,9 +170,6 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 # Problems, placed in the file by yaml_nodes.locate ------------------------------------------
-
-
-PathParts = tuple[str | int, ...]
 
 
 class _Problem(NamedTuple):

@@ -98,7 +98,7 @@ class Timeline:
         return {period.id: period for period in self.periods}
 
     @cached_property
-    def event_index(self) -> dict[str, int]:
+    def positions(self) -> dict[str, int]:
         """Position of each event in `events`, by id."""
         return {event.id: index for index, event in enumerate(self.events)}
 

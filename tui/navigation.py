@@ -38,7 +38,7 @@ def _widest_date(precision: Precision, year: int) -> PartialDate:
     return PartialDate(year, 9, 30)
 
 
-class TimelineIndex:
+class RowLayout:
     """The row layout and the jump tables of one timeline.
 
     Rows are an array of ints: an event's position in `timeline.events` (0 or more), or a year
@@ -97,14 +97,14 @@ class TimelineIndex:
         self.period_starts = array("q", period_starts)
         """Events whose period differs from the previous event's: where each run of a period begins."""
 
-    def subset(self, positions: Sequence[int]) -> TimelineIndex:
+    def subset(self, positions: Sequence[int]) -> RowLayout:
         """The layout of some of the events (positions ascending) as a timeline of their own,
-        as `TimelineIndex` would lay it out, but with this timeline's date width, so that the
+        as `RowLayout` would lay it out, but with this timeline's date width, so that the
         list's columns stay put when a search filters it.
 
         A search that finds most of 100,000 events lays them out on every keystroke, so this
         finds each year's events by bisection and adds their rows a range at a time."""
-        subset = TimelineIndex.__new__(TimelineIndex)
+        subset = RowLayout.__new__(RowLayout)
         events = self.timeline.events
         subset.timeline = replace(self.timeline, events=tuple(events[position] for position in positions))
         subset.date_width = self.date_width

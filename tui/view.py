@@ -17,7 +17,7 @@ from functools import cached_property
 
 from .dates import PartialDate
 from .model import Event, Timeline
-from .navigation import TimelineIndex
+from .navigation import RowLayout
 
 
 @dataclass(frozen=True)
@@ -57,12 +57,12 @@ class TimelineView:
     """Some or all of a timeline's events, in order, as the list shows them.
 
     `layout` is the row layout and jump tables of the events shown (for every event, the
-    timeline's own `TimelineIndex`); a place in it is an index into `events`, which holds the
+    timeline's own `RowLayout`); a place in it is an index into `events`, which holds the
     position in the whole timeline of the event at each place. Building a view of found events
     costs time in proportion to their number: do it in a worker.
     """
 
-    def __init__(self, whole: TimelineIndex, events: Sequence[int] | None = None) -> None:
+    def __init__(self, whole: RowLayout, events: Sequence[int] | None = None) -> None:
         """`events`: positions in the whole timeline, ascending; None (or all of them) for every event."""
         self.whole = whole
         if events is None or len(events) == whole.event_count:

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .loader import LoadError, PathParts, TimelineError, line_and_column, single_error
+from .errors import LoadError, PathParts, TimelineError, line_and_column, single_error
 
 try:
     from yaml import CSafeLoader as _YamlLoader

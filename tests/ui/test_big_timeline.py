@@ -15,7 +15,7 @@ async def test_end_and_back(big: Timeline, reader: ScreenReader) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         timeline_list = app.screen.query_one(TimelineList)
-        index = timeline_list.index
+        index = timeline_list.row_layout
         assert index.event_count == 100_000
 
         await pilot.press("G")

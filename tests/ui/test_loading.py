@@ -52,7 +52,7 @@ class StepByStepLoad:
 @pytest.fixture
 def step_by_step(monkeypatch) -> StepByStepLoad:
     load = StepByStepLoad([("parsing", None), ("checking events", 0.5)])
-    monkeypatch.setattr("tui.screens.loading.open_timeline", load)
+    monkeypatch.setattr("tui.background.open_timeline", load)
     return load
 
 

@@ -91,7 +91,7 @@ async def test_page_keys_move_a_screenful(app: TimelineApp) -> None:
         await pilot.press("pagedown")
         moved = cursor(app)
         assert moved > 0
-        assert timeline_list.index.event_rows[moved] in (height - 1, height), "one screenful of rows on"
+        assert timeline_list.row_layout.event_rows[moved] in (height - 1, height), "one screenful of rows on"
         await pilot.press("pagedown", "pagedown")
         assert cursor(app) == 8
         await pilot.press("pageup", "pageup", "pageup")
@@ -160,7 +160,7 @@ async def test_click_moves_the_cursor_and_a_second_click_opens(app: TimelineApp)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         timeline_list = app.screen.query_one(TimelineList)
-        row = timeline_list.index.event_rows[2]
+        row = timeline_list.row_layout.event_rows[2]
         await pilot.click(TimelineList, offset=(20, row))
         assert cursor(app) == 2
         assert isinstance(app.screen, MainScreen)
@@ -173,7 +173,7 @@ async def test_click_moves_the_cursor_and_a_second_click_opens(app: TimelineApp)
 async def test_clicking_a_year_separator_goes_to_its_first_event(app: TimelineApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        row = app.screen.query_one(TimelineList).index.rows.index(-2007)
+        row = app.screen.query_one(TimelineList).row_layout.rows.index(-2007)
         await pilot.click(TimelineList, offset=(5, row))
         assert cursor(app) == 3
         assert isinstance(app.screen, MainScreen)
@@ -231,7 +231,7 @@ async def test_wide_terminal_puts_the_detail_beside_the_list(app: TimelineApp) -
         detail = app.screen.query_one(EventDetail)
         assert detail.region.x >= timeline_list.region.right
         assert detail.region.height > 40
-    async with make_app(app.index.timeline).run_test(size=(80, 24)) as pilot:
+    async with make_app(app.row_layout.timeline).run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         timeline_list = pilot.app.screen.query_one(TimelineList)
         detail = pilot.app.screen.query_one(EventDetail)

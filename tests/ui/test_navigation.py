@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tui.dates import PartialDate
 from tui.model import Event, Timeline
-from tui.navigation import QuoteRef, TimelineIndex
+from tui.navigation import QuoteRef, RowLayout
 
 
 def event(number: int, year: int, period: str | None = None) -> Event:
@@ -15,7 +15,7 @@ def event(number: int, year: int, period: str | None = None) -> Event:
 
 
 def test_rows_put_a_separator_before_each_year(timeline: Timeline) -> None:
-    index = TimelineIndex(timeline)
+    index = RowLayout(timeline)
     assert list(index.rows[:4]) == [-2004, 0, -2005, 1]
     assert index.row_count == len(timeline.events) + len(index.years)
     assert [index.event_at_row(row) for row in range(3)] == [None, 0, None]
@@ -24,7 +24,7 @@ def test_rows_put_a_separator_before_each_year(timeline: Timeline) -> None:
 
 
 def test_years_jump_to_the_first_event_of_a_year(timeline: Timeline) -> None:
-    index = TimelineIndex(timeline)
+    index = RowLayout(timeline)
     assert index.years == [2004, 2005, 2006, 2007, 2008, 2010, 2011, 2012]
     assert index.next_year(0) == 1
     assert index.next_year(8) is None
@@ -38,7 +38,7 @@ def test_years_jump_to_the_first_event_of_a_year(timeline: Timeline) -> None:
 
 def test_periods_jump_between_runs() -> None:
     events = (event(0, 2000, "a"), event(1, 2001, "a"), event(2, 2002), event(3, 2003, "b"), event(4, 2004, "b"))
-    index = TimelineIndex(Timeline("t", (), events))
+    index = RowLayout(Timeline("t", (), events))
     assert list(index.period_starts) == [0, 2, 3]
     assert [index.next_period(position) for position in range(5)] == [2, 2, 3, None, None]
     assert [index.previous_period(position) for position in range(5)] == [None, None, 0, 2, 2]
@@ -47,7 +47,7 @@ def test_periods_jump_between_runs() -> None:
 
 
 def test_quotes_by_source_follow_the_timeline(timeline: Timeline) -> None:
-    index = TimelineIndex(timeline)
+    index = RowLayout(timeline)
     assert index.quotes_by_source["inspection-2006"] == (
         QuoteRef(1, 0),
         QuoteRef(2, 0),
@@ -58,13 +58,13 @@ def test_quotes_by_source_follow_the_timeline(timeline: Timeline) -> None:
 
 
 def test_date_width_fits_the_widest_date(timeline: Timeline) -> None:
-    index = TimelineIndex(timeline)
+    index = RowLayout(timeline)
     assert index.date_width >= max(len(event.display_date) for event in timeline.events)
     assert index.date_width == len("30 September 2000")
 
 
 def test_an_empty_timeline_has_no_rows() -> None:
-    index = TimelineIndex(Timeline("t", (), ()))
+    index = RowLayout(Timeline("t", (), ()))
     assert index.row_count == 0
     assert index.year_start(2000) is None
     assert index.date_width == 0
@@ -78,14 +78,14 @@ def test_an_empty_timeline_has_no_rows() -> None:
 )
 def test_a_subset_is_laid_out_as_a_timeline_of_its_own(years_and_periods, data) -> None:
     """What a search's view shows: the layout built from the whole index by bisection must be
-    the one a TimelineIndex of only those events would have (but keep the whole's date width)."""
+    the one a RowLayout of only those events would have (but keep the whole's date width)."""
     events = tuple(event(number, year, period) for number, (year, period) in enumerate(years_and_periods))
-    whole = TimelineIndex(Timeline("t", (), events))
+    whole = RowLayout(Timeline("t", (), events))
     positions = sorted(
         data.draw(st.sets(st.integers(0, max(len(events) - 1, 0)), max_size=len(events))) if events else []
     )
     subset = whole.subset(positions)
-    expected = TimelineIndex(Timeline("t", (), tuple(events[position] for position in positions)))
+    expected = RowLayout(Timeline("t", (), tuple(events[position] for position in positions)))
     for table in ("rows", "event_rows", "years", "year_starts", "year_counts", "period_starts"):
         assert getattr(subset, table) == getattr(expected, table), table
     assert subset.timeline == expected.timeline

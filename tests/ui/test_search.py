@@ -386,7 +386,7 @@ async def test_a_query_typed_at_once_with_enter_still_filters():
         await pilot.pause()
         await type_fast(pilot, ["slash", *"betrayed", "enter"])
         await wait_for(pilot, lambda: app.screen.filter is not None, "the filter")
-        assert [app.screen.index.timeline.events[index].id for index in app.screen.filter.indices] == [
+        assert [app.screen.row_layout.timeline.events[index].id for index in app.screen.filter.indices] == [
             "betrayed-girls-broadcast",
             "part-three-rochdale",
         ]

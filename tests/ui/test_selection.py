@@ -9,7 +9,7 @@ from tui.app import TimelineApp, make_app
 from tui.export import select_events
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.model import Timeline
-from tui.navigation import TimelineIndex
+from tui.navigation import RowLayout
 from tui.screens.main import MainScreen
 from tui.screens.span import SpanScreen
 from tui.search import SearchIndex, parse_query
@@ -171,7 +171,7 @@ async def test_a_span_on_a_big_timeline(big: Timeline, reader: ScreenReader) -> 
 def test_the_events_counted_and_marked_are_those_an_export_takes() -> None:
     """For every span between two events of the bundled timeline, with and without a query."""
     timeline = load_timeline(bundled_timeline_path())
-    whole = TimelineIndex(timeline)
+    whole = RowLayout(timeline)
     query = parse_query("tag:letter or review")
     search_index = SearchIndex(timeline)
     views = [(TimelineView(whole), None), (TimelineView(whole, search_index.search(query).indices), query)]

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..search import fold
+from ..wording import describe_span
 from .json_format import render_json
 from .markdown import render_markdown
-from .request import ExportRequest, SpanError, describe_span, select_events
+from .request import ExportRequest, SpanError, select_events
 from .timelinejs import render_timelinejs
 from .write import ExportError, ExportFileExists, write_atomically
 

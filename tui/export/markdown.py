@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 
 from ..model import Event, Quote, Source
+from ..wording import cite_source, quote_credit
 from .lines import one_line, text_paragraphs
-from .request import ExportRequest, cite_source, quote_credit
+from .request import ExportRequest
 
 _INLINE_SIGNIFICANT = re.compile(
     r"[\\`*\[<|~]"  # escapes, code, emphasis, links, HTML and autolinks, GFM tables and strikethrough

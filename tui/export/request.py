@@ -2,8 +2,7 @@
 
 A span and an optional query select events; an `ExportRequest` carries them with what the
 header of an export says (the span, the query as typed, the timeline file, an optional time
-stamp). The wording of citations lives here too, so that Markdown and TimelineJS attribute a
-quote in the same words.
+stamp). Citations are worded in `wording`, as the app words them.
 """
 
 from __future__ import annotations
@@ -12,9 +11,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..dates import PartialDate, format_span
-from ..model import Event, Period, Quote, Source, Timeline
+from ..dates import PartialDate
+from ..model import Event, Period, Source, Timeline
 from ..search import Query, SearchIndex
+from ..wording import describe_span
 
 
 class SpanError(ValueError):
@@ -88,31 +88,3 @@ def select_events(
         and first <= (event.end or event.date).last_day
         and (matching is None or position in matching)
     ]
-
-
-def describe_span(start: PartialDate | None, end: PartialDate | None) -> str:
-    """`3 July 2017 – 23 April 2020`, `from July 2017`, `up to 2020` or `the whole timeline`."""
-    if start and end:
-        return format_span(start, end)
-    if start:
-        return f"from {start.display()}"
-    if end:
-        return f"up to {end.display()}"
-    return "the whole timeline"
-
-
-def cite_source(source: Source) -> str:
-    """A one-line citation: “title”, author, publisher, date, address; only the parts the source has.
-
-    The address is written as the timeline gives it: no scheme is added.
-    """
-    parts = [f"\u201c{source.title}\u201d", source.author, source.publisher]
-    parts.append(source.date.display() if source.date else None)
-    parts.append(source.url)
-    return ", ".join(part for part in parts if part)
-
-
-def quote_credit(quote: Quote, timeline: Timeline) -> str:
-    """Who said it, if the timeline knows, and where it was published."""
-    citation = cite_source(timeline.sources_by_id[quote.source])
-    return f"{quote.speaker}, in {citation}" if quote.speaker else citation

@@ -17,8 +17,9 @@ import re
 
 from ..dates import PartialDate
 from ..model import Event, Period, Quote, Timeline
+from ..wording import quote_credit
 from .lines import one_line, text_paragraphs
-from .request import ExportRequest, quote_credit
+from .request import ExportRequest
 
 _MEDIA_TYPE_TRIGGERS = re.compile(r"youtu\.be|google|documentcloud|imgur|\.pdf|spotify|iframe", re.IGNORECASE)
 """Words that make TimelineJS take a blockquote for another kind of media.

@@ -6,10 +6,11 @@ from textual.binding import Binding
 from textual.content import Content
 
 from ..navigation import QuoteRef
+from ..rendering import HEADING, event_body, event_heading, lines, quote_in_full
 from ..search import Query
 from ..view import TimelineView
-from ..widgets.content import HEADING, event_body, event_heading, full_citation, lines, quote_in_full
 from ..widgets.quotes import QuoteCard, QuoteScroll
+from ..wording import full_citation
 from .messages import OpenSource
 from .quotes import QuoteScreen
 

@@ -30,10 +30,11 @@ from ..export import (
     write_atomically,
 )
 from ..model import Event, Timeline
+from ..rendering import LABEL
 from ..search import Query, SearchIndex
 from ..text import clean_text
 from ..view import Span
-from ..widgets.content import LABEL, plural
+from ..wording import plural
 from .confirm import ConfirmScreen
 
 FORMAT_LABELS = {"markdown": "Markdown", "timelinejs": "TimelineJS JSON", "json": "JSON"}

@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..widgets.content import HEADING, LABEL, lines
+from ..rendering import HEADING, LABEL, lines
 
 HelpGroup = tuple[str, Sequence[type[DOMNode]]]
 """A heading, and the classes (screens, widgets, the app) whose bindings it lists."""

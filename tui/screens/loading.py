@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import gc
-import threading
-from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -18,19 +13,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ..cache import open_timeline
-from ..navigation import TimelineIndex
+from ..background import BackgroundLoad
+from ..navigation import RowLayout
 from ..text import clean_text
 from ..widgets.title_bar import TitleBar
 
 
-class _Abandoned(Exception):
-    """Raised from the progress callback to stop a load nobody waits for any more."""
-
-
 class LoadingScreen(Screen[None]):
-    """Loads the timeline in a thread, so the terminal answers at once (`q` quits) and the
-    progress shows as it goes; the app swaps in the timeline when it is ready.
+    """Loads the timeline in the background (`BackgroundLoad`), so the terminal answers at once
+    (`q` quits) and the progress shows as it goes; the app swaps in the timeline when it is ready.
 
     The parser runs as one call: while it runs the bar moves without a measure of its own, and
     shows how far along it is once the events are being checked.
@@ -47,9 +38,9 @@ class LoadingScreen(Screen[None]):
     class Loaded(Message):
         """The timeline is read, checked and laid out; the app handles this."""
 
-        def __init__(self, index: TimelineIndex) -> None:
+        def __init__(self, row_layout: RowLayout) -> None:
             super().__init__()
-            self.index = index
+            self.row_layout = row_layout
 
     class Failed(Message):
         """The load raised `error` (a TimelineError for a bad file); the app handles this."""
@@ -77,52 +68,21 @@ class LoadingScreen(Screen[None]):
     @work(exclusive=True, group="load")
     async def _load(self) -> None:
         worker = get_current_worker()
-        loop = asyncio.get_running_loop()
-        finished: asyncio.Future[TimelineIndex] = loop.create_future()
-        last_shown: tuple[str, int | None] | None = None
-
-        def progress(stage: str, fraction: float | None) -> None:
-            nonlocal last_shown
-            if worker.is_cancelled:
-                raise _Abandoned
-            # Whole percents only: a message per event would flood the screen's queue.
-            shown = (stage, None if fraction is None else int(fraction * 100))
-            if shown != last_shown:
-                last_shown = shown
-                self.post_message(self.Progressed(stage, fraction))
-
-        def load() -> None:
-            try:
-                timeline = open_timeline(self.path, progress)
-                progress("laying out the list", None)
-                index = TimelineIndex(timeline)
-                # The timeline is millions of objects that live as long as the app. Left to the
-                # collector, its next full pass would walk them all on the UI thread (0.8 s at
-                # 100,000 events, just as the list appears); frozen, they are never walked.
-                gc.freeze()
-            except _Abandoned:
-                return
-            except Exception as error:  # the app decides how to report it
-                outcome = partial(finished.set_exception, error)
-            else:
-                outcome = partial(finished.set_result, index)
-
-            def deliver() -> None:
-                if not finished.cancelled():
-                    outcome()
-
-            with contextlib.suppress(RuntimeError):  # the app has closed, and its loop with it
-                loop.call_soon_threadsafe(deliver)
-
-        # A daemon thread rather than a thread worker: quitting must not wait for the parser,
-        # which cannot stop in the middle of its one long call; the process ends without it.
-        threading.Thread(target=load, name="load-timeline", daemon=True).start()
+        load = BackgroundLoad(
+            self.path,
+            report=self._report,
+            cancelled=lambda: worker.is_cancelled,
+        )
         try:
-            index = await finished
+            row_layout = await load.run()
         except Exception as error:
             self.post_message(self.Failed(error))
         else:
-            self.post_message(self.Loaded(index))
+            self.post_message(self.Loaded(row_layout))
+
+    def _report(self, stage: str, fraction: float | None) -> None:
+        """Called from the load's thread; the message takes it to the screen's."""
+        self.post_message(self.Progressed(stage, fraction))
 
     def on_loading_screen_progressed(self, message: Progressed) -> None:
         self.query_one("#loading-stage", Static).update(message.stage.capitalize() + "…")

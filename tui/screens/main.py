@@ -17,17 +17,16 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from ..dates import PartialDate, format_span
-from ..navigation import TimelineIndex
+from ..navigation import RowLayout
 from ..search import Query, QueryError, SearchCancelled, SearchIndex, SearchResult, parse_query
 from ..text import clean_text
 from ..view import Span, TimelineView
-from ..widgets.content import plural
 from ..widgets.event_detail import EventDetail
 from ..widgets.search_bar import SearchBar
 from ..widgets.timeline_list import TimelineList
 from ..widgets.title_bar import TitleBar
 from ..widgets.year_ruler import YearRuler
+from ..wording import describe_span, plural, timeline_facts
 
 if TYPE_CHECKING:
     from .export import Exported
@@ -73,12 +72,12 @@ class MainScreen(Screen[None]):
             self.result = result
             self.view = view
 
-    def __init__(self, index: TimelineIndex, timeline_file: str | None = None) -> None:
+    def __init__(self, layout: RowLayout, timeline_file: str | None = None) -> None:
         """`timeline_file`: the name of the file the timeline was read from, as exports state it."""
         super().__init__()
-        self.index = index
+        self.row_layout = layout
         self.timeline_file = timeline_file
-        self.whole_view = TimelineView(index)
+        self.whole_view = TimelineView(layout)
         self.view = self.whole_view
         """The events the list shows: every event, or those the filter found."""
         self.filter: SearchResult | None = None
@@ -96,24 +95,15 @@ class MainScreen(Screen[None]):
         self._searches = 0
         """Searches started or cleared: results are shown only if no other search came after
         theirs. A finished worker cannot be cancelled, and its results may still be queued."""
-        timeline = index.timeline
-        years = timeline.year_span
-        self._summary = " · ".join(
-            [
-                plural(len(timeline.events), "event"),
-                plural(len(timeline.sources), "source"),
-                plural(len(timeline.periods), "period"),
-                *([format_span(PartialDate(years[0]), PartialDate(years[1]))] if years else []),
-            ]
-        )
+        self._summary = " · ".join(timeline_facts(layout.timeline))
         """The timeline's counts, which the title bar shows when there is neither a filter nor a span."""
 
     def compose(self) -> ComposeResult:
-        timeline = self.index.timeline
+        timeline = self.row_layout.timeline
         yield TitleBar()
         with Container(id="main-body"):
             with Vertical(id="list-pane"):
-                yield YearRuler(self.index.year_counts, timeline.year_span)
+                yield YearRuler(self.row_layout.year_counts, timeline.year_span)
                 yield TimelineList(self.view)
             yield EventDetail(timeline)
         yield SearchBar()
@@ -145,12 +135,12 @@ class MainScreen(Screen[None]):
 
     def _follow(self, event: int) -> None:
         self.query_one(EventDetail).show_event(event, self.lit)
-        self.query_one(YearRuler).year = self.index.year_of(event)
+        self.query_one(YearRuler).year = self.row_layout.year_of(event)
 
     def on_timeline_list_highlighted(self, message: TimelineList.Highlighted) -> None:
         self._follow(message.event)
         if self.span_anchor is not None:
-            events = self.index.timeline.events
+            events = self.row_layout.timeline.events
             self._select(Span.between(events[self.span_anchor], events[message.event]), self.span_anchor)
 
     def on_timeline_list_selected(self, message: TimelineList.Selected) -> None:
@@ -172,12 +162,10 @@ class MainScreen(Screen[None]):
         parts = []
         if self.filter is not None:
             query = clean_text(self.filter.query.text.strip())
-            parts.append(f"{self.view.count:,} of {plural(self.index.event_count, 'event')} matching '{query}'")
+            parts.append(f"{self.view.count:,} of {plural(self.row_layout.event_count, 'event')} matching '{query}'")
         elif self.span is None:
             parts.append(self._summary)
         if self.span is not None:
-            from ..export import describe_span  # export code loads on first use, not at start-up
-
             parts.append(
                 f"span: {describe_span(self.span.start, self.span.end)}, {plural(self.view.count_in(self.span), 'event')}"
             )
@@ -209,7 +197,7 @@ class MainScreen(Screen[None]):
         a second for 100,000 events. A second worker asking meanwhile waits for the first's."""
         with self._search_index_lock:
             if self._search_index is None:
-                self._search_index = SearchIndex(self.index.timeline)
+                self._search_index = SearchIndex(self.row_layout.timeline)
             return self._search_index
 
     @work(thread=True, group="search-index")
@@ -274,7 +262,7 @@ class MainScreen(Screen[None]):
             result = self.search_index().search(query, cancelled=lambda: worker.is_cancelled)
         except SearchCancelled:
             return
-        view = TimelineView(self.index, result.indices)
+        view = TimelineView(self.row_layout, result.indices)
         span = self.span
         if span is not None:
             view.count_in(span)  # builds the view's span tables here rather than on the UI thread
@@ -359,7 +347,7 @@ class MainScreen(Screen[None]):
         elif event is None:
             self.app.bell()
         else:
-            chosen = self.index.timeline.events[event]
+            chosen = self.row_layout.timeline.events[event]
             self._select(Span.between(chosen, chosen), event)
 
     def select_span_by_dates(self) -> None:
@@ -385,7 +373,7 @@ class MainScreen(Screen[None]):
         shown = self.view.count_in(span) if span else self.view.count
         everything = self.whole_view.count_in(span) if span else self.whole_view.count
         screen = ExportScreen(
-            self.index.timeline,
+            self.row_layout.timeline,
             span,
             self.filter.query if self.filter else None,
             shown,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 
-from ..navigation import TimelineIndex
-from ..widgets.content import HEADING, full_citation, lines, plural, quote_in_source, source_details
+from ..navigation import RowLayout
+from ..rendering import HEADING, lines, quote_in_source, source_details
 from ..widgets.quotes import QuoteCard, QuoteScroll
+from ..wording import full_citation, plural
 from .messages import OpenEvent
 from .quotes import QuoteScreen
 
@@ -20,14 +21,14 @@ class SourceScreen(QuoteScreen[None]):
 
     BINDINGS = [Binding("enter", "choose", "Open event")]
 
-    def __init__(self, index: TimelineIndex, source: str) -> None:
+    def __init__(self, layout: RowLayout, source: str) -> None:
         super().__init__()
-        self.index = index
-        self.source = index.timeline.sources_by_id[source]
+        self.row_layout = layout
+        self.source = layout.timeline.sources_by_id[source]
 
     async def on_mount(self) -> None:
-        timeline = self.index.timeline
-        refs = self.index.quotes_by_source.get(self.source.id, ())
+        timeline = self.row_layout.timeline
+        refs = self.row_layout.quotes_by_source.get(self.source.id, ())
         self.sub_title = "Source"
         if refs:
             events = len({ref.event for ref in refs})
@@ -38,9 +39,9 @@ class SourceScreen(QuoteScreen[None]):
             tally += f"; the first {MOST_QUOTES} are shown"
         cards = [
             QuoteCard(
-                quote_in_source(timeline.events[ref.event], self.index.quote(ref)),
+                quote_in_source(timeline.events[ref.event], self.row_layout.quote(ref)),
                 ref,
-                full_citation(timeline, self.index.quote(ref)),
+                full_citation(timeline, self.row_layout.quote(ref)),
             )
             for ref in refs[:MOST_QUOTES]
         ]

@@ -10,9 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ..dates import PartialDate
+from ..rendering import LABEL
 from ..search import QueryError, read_query_date
 from ..view import Span
-from ..widgets.content import LABEL
 
 EXAMPLES = '2017, 2017-07, 2017-07-03 or "July 2017"; empty for an open end'
 

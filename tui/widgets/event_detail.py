@@ -7,8 +7,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ..model import Timeline
+from ..rendering import event_summary
 from ..search import Query
-from .content import event_summary
 
 
 class EventDetail(VerticalScroll, can_focus=False):

@@ -11,7 +11,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from ..navigation import QuoteRef
-from .content import SHORT_QUOTE, shorten
+from ..rendering import SHORT_QUOTE
+from ..wording import shorten
 
 
 class QuoteCard(Static, can_focus=True):

@@ -14,10 +14,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..navigation import TimelineIndex
+from ..navigation import RowLayout
+from ..rendering import match_spans
 from ..search import Query
 from ..view import Span, TimelineView
-from .content import match_spans, plural
+from ..wording import plural
 
 PERIOD_COLOURS = 6
 """Periods take these colour slots in turn (`timeline-list--period-0` to `-5`)."""
@@ -175,7 +176,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         """Rendered rows other than the cursor's, by row and width."""
 
     @property
-    def index(self) -> TimelineIndex:
+    def row_layout(self) -> RowLayout:
         """The row layout of the events shown."""
         return self.view.layout
 
@@ -185,7 +186,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         return self.view.events[self.cursor] if self.view.count else None
 
     def on_mount(self) -> None:
-        self.virtual_size = Size(0, self.index.row_count)
+        self.virtual_size = Size(0, self.row_layout.row_count)
 
     def notify_style_update(self) -> None:
         """Forget rendered rows when the theme changes: their colours came from the old one."""
@@ -193,13 +194,13 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
 
     def validate_cursor(self, cursor: int) -> int:
-        return min(max(cursor, 0), max(self.index.event_count - 1, 0))
+        return min(max(cursor, 0), max(self.row_layout.event_count - 1, 0))
 
     def watch_cursor(self, previous: int, cursor: int) -> None:
-        if not self.index.event_count:
+        if not self.row_layout.event_count:
             return
-        self.refresh_line(self.index.event_rows[previous])
-        self.refresh_line(self.index.event_rows[cursor])
+        self.refresh_line(self.row_layout.event_rows[previous])
+        self.refresh_line(self.row_layout.event_rows[cursor])
         self.scroll_to_cursor()
         self._event = self.view.events[cursor]
         self.post_message(self.Highlighted(self, self._event))
@@ -235,12 +236,12 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def cursor_row(self) -> int:
-        return self.index.event_rows[self.cursor]
+        return self.row_layout.event_rows[self.cursor]
 
     def scroll_to_cursor(self) -> None:
         """Scroll just enough to show the cursor with a row of context either side, so that the
         year separator above a year's first event stays in view."""
-        if not self.index.event_count:
+        if not self.row_layout.event_count:
             return
         height = self.scrollable_content_region.height
         row = self.cursor_row
@@ -262,7 +263,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _refresh_cursor_row(self) -> None:
         """The cursor is drawn differently with and without focus."""
-        if self.index.event_count:
+        if self.row_layout.event_count:
             self.refresh_line(self.cursor_row)
 
     def action_move(self, step: int) -> None:
@@ -272,15 +273,15 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = self.index.event_count - 1
+        self.cursor = self.row_layout.event_count - 1
 
     def action_page(self, direction: int) -> None:
         """Scroll a screenful and move the cursor as far, so that it keeps its place on screen."""
-        if not self.index.event_count:
+        if not self.row_layout.event_count:
             return
         height = max(self.scrollable_content_region.height - 1, 1)
         self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False)
-        self.cursor = self.index.event_near_row(self.cursor_row + direction * height)
+        self.cursor = self.row_layout.event_near_row(self.cursor_row + direction * height)
 
     def _jump(self, event: int | None) -> None:
         """Move to `event`, or ring the bell when there is nowhere to go."""
@@ -290,38 +291,38 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             self.cursor = event
 
     def action_next_year(self) -> None:
-        if self.index.event_count:
-            self._jump(self.index.next_year(self.cursor))
+        if self.row_layout.event_count:
+            self._jump(self.row_layout.next_year(self.cursor))
 
     def action_previous_year(self) -> None:
-        if self.index.event_count:
-            self._jump(self.index.previous_year(self.cursor))
+        if self.row_layout.event_count:
+            self._jump(self.row_layout.previous_year(self.cursor))
 
     def action_next_period(self) -> None:
-        if self.index.event_count:
-            self._jump(self.index.next_period(self.cursor))
+        if self.row_layout.event_count:
+            self._jump(self.row_layout.next_period(self.cursor))
 
     def action_previous_period(self) -> None:
-        if self.index.event_count:
-            self._jump(self.index.previous_period(self.cursor))
+        if self.row_layout.event_count:
+            self._jump(self.row_layout.previous_period(self.cursor))
 
     def action_select(self) -> None:
-        if self.index.event_count:
+        if self.row_layout.event_count:
             self.post_message(self.Selected(self, self.view.events[self.cursor]))
 
     def go_to_year(self, year: int) -> None:
         """Put the cursor on the first event of `year`, or of the next year that has events."""
-        event = self.index.year_start(year)
+        event = self.row_layout.year_start(year)
         if event is not None:
             self.cursor = event
 
     def on_click(self, event: events.Click) -> None:
         """A click moves the cursor; a click on the event already under it opens that event."""
         row = event.y + self.scroll_offset.y
-        if not 0 <= row < self.index.row_count:
+        if not 0 <= row < self.row_layout.row_count:
             return
-        clicked = self.index.event_near_row(row)
-        if clicked == self.cursor and self.index.event_at_row(row) is not None:
+        clicked = self.row_layout.event_near_row(row)
+        if clicked == self.cursor and self.row_layout.event_at_row(row) is not None:
             self.action_select()
         else:
             self.cursor = clicked
@@ -330,7 +331,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         row = self.scroll_offset.y + y
         base = self.rich_style
-        if not self.index.event_count:
+        if not self.row_layout.event_count:
             if y:
                 message = ""
             elif self.view.whole.event_count:
@@ -339,7 +340,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
                 message = "This timeline has no events."
             style = base + self.get_component_rich_style("timeline-list--empty")
             return Strip([Segment(fit(message, width), style)], width)
-        if row >= self.index.row_count:
+        if row >= self.row_layout.row_count:
             return Strip.blank(width, base)
         if row == self.cursor_row:
             return self._render_row(row, True, width, base)
@@ -350,11 +351,11 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _render_row(self, row: int, is_cursor: bool, width: int, base: Style) -> Strip:
-        event_position = self.index.event_at_row(row)
+        event_position = self.row_layout.event_at_row(row)
         if event_position is None:
-            year = self.index.year_at_row(row)
+            year = self.row_layout.year_at_row(row)
             label = f"── {year} "
-            tally = f" {plural(self.index.year_counts[year], 'event')}"
+            tally = f" {plural(self.row_layout.year_counts[year], 'event')}"
             rule = "─" * max(width - cell_len(label) - cell_len(tally), 1)
             muted = base + self.get_component_rich_style("timeline-list--muted")
             segments = [
@@ -363,7 +364,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             ]
             return Strip(segments).crop(0, width).adjust_cell_length(width, base)
 
-        event = self.index.timeline.events[event_position]
+        event = self.row_layout.timeline.events[event_position]
         selected = self.span is not None and self.span.covers(event)
         # A selected row's background goes under every part of it, the cursor's row excepted.
         selection = (
@@ -384,7 +385,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             title_style = base + selection
             mark_style = base + self.get_component_rich_style("timeline-list--selection-mark") + selection
             mark = "┃ " if selected else "  "
-        date_width = min(self.index.date_width, max(width // 3, 4))
+        date_width = min(self.row_layout.date_width, max(width // 3, 4))
         marker = f"{'~' if event.approximate else ' '}{quote_marker(len(event.quotes)):>4} "
         title_width = width - 3 - date_width - cell_len(marker) - 1
         match_style = title_style + self.get_component_rich_style("timeline-list--match", partial=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from .content import LABEL
+from ..rendering import LABEL
 
 
 class TitleBar(Static):

@@ -1,4 +1,5 @@
-"""What an event, a quote and a source look like on screen, as Textual `Content`.
+"""What an event, a quote and a source look like on screen, as Textual `Content` (the words
+themselves come from `wording`, which the command line and the exports share).
 
 Every string from the timeline goes into `Content` as a literal (a plain part of
 `Content.assemble`), never through markup: a title such as `oops [/] there` must show as written,
@@ -15,9 +16,9 @@ from collections.abc import Iterable
 
 from textual.content import Content
 
-from ..dates import Precision
-from ..model import Event, Quote, Source, Timeline
-from ..search import Query, highlight_spans
+from .model import Event, Quote, Source, Timeline
+from .search import Query, highlight_spans
+from .wording import citation, date_note, shorten, unlisted
 
 LABEL = "$foreground-muted"
 HEADING = "bold $text-accent"
@@ -26,28 +27,6 @@ MATCH = "reverse"
 
 SHORT_QUOTE = 160
 """Characters of a quote shown in the detail pane; the event screen shows it whole."""
-
-_KNOWN_TO = {Precision.YEAR: "the year", Precision.MONTH: "the month", Precision.DAY: "the day"}
-
-
-def plural(count: int, noun: str) -> str:
-    """`1 event`, `2 events`, `100,000 events`."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def date_note(event: Event) -> str:
-    """How exactly the event's date is known, in words: what `c. 2019` or `July 2019` implies."""
-    start = event.date.precision
-    end = event.end.precision if event.end else start
-    if start == end:
-        known = f"known to {_KNOWN_TO[start]}"
-    else:
-        known = f"start known to {_KNOWN_TO[start]}, end to {_KNOWN_TO[end]}"
-    if event.approximate:
-        known = f"approximately; {known}"
-    if event.end is not None and event.end != event.date:
-        known = f"a span; {known}"
-    return known
 
 
 def match_spans(text: str, query: Query | None) -> list[tuple[int, int]]:
@@ -78,14 +57,6 @@ def lines(parts: Iterable[Content | None]) -> Content:
     return Content("\n").join(part for part in parts if part is not None)
 
 
-def shorten(text: str, limit: int) -> str:
-    """`text` cut at a word boundary before `limit` characters, with an ellipsis if cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    return f"{cut.rpartition(' ')[0] or cut}…"
-
-
 def event_heading(timeline: Timeline, event: Event, query: Query | None = None) -> Content:
     """Date (with how well it is known), title and period: the top of the detail pane and event screen."""
     period = timeline.periods_by_id.get(event.period) if event.period else None
@@ -110,18 +81,6 @@ def event_body(event: Event, query: Query | None = None) -> Content:
             labelled("Notes", event.notes, query) if event.notes else None,
         ]
     )
-
-
-def unlisted(source_id: str) -> str:
-    """What stands for a source that a quote names but the timeline does not list."""
-    return f"{source_id} (not in the sources list)"
-
-
-def citation(timeline: Timeline, quote: Quote) -> str:
-    """Who said it and where, on one line: `Speaker, Source title`."""
-    source = timeline.sources_by_id.get(quote.source)
-    where = source.title if source else unlisted(quote.source)
-    return f"{quote.speaker}, {where}" if quote.speaker else where
 
 
 def event_summary(timeline: Timeline, event: Event, query: Query | None = None) -> Content:
@@ -190,10 +149,3 @@ def quote_in_source(event: Event, quote: Quote) -> Content:
 def source_details(source: Source) -> Content:
     """The head of the source screen: title and every known fact about the document."""
     return lines([Content.assemble((source.title, "bold")), *source_lines(source)])
-
-
-def full_citation(timeline: Timeline, quote: Quote) -> str:
-    """The quote with who said it and where, as plain text for the clipboard."""
-    source = timeline.sources_by_id.get(quote.source)
-    details = [source.attribution, source.date.display() if source.date else None, source.url] if source else []
-    return ", ".join([f"“{quote.text}” — {citation(timeline, quote)}", *(detail for detail in details if detail)])

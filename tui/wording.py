@@ -1,0 +1,103 @@
+"""How the app words things, the same in the explorer, the command line and every export:
+counts, a timeline's summary line, spans, how well a date is known, and citations.
+
+Plain text only; `rendering` turns it into what the screen shows.
+"""
+
+from __future__ import annotations
+
+from .dates import PartialDate, Precision, format_span
+from .model import Event, Quote, Source, Timeline
+
+_KNOWN_TO = {Precision.YEAR: "the year", Precision.MONTH: "the month", Precision.DAY: "the day"}
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 event`, `2 events`, `100,000 events`."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def timeline_facts(timeline: Timeline) -> list[str]:
+    """What a timeline holds, in parts: `29 events`, `15 sources`, `2 periods`, `2004–2025`."""
+    years = timeline.year_span
+    return [
+        plural(len(timeline.events), "event"),
+        plural(len(timeline.sources), "source"),
+        plural(len(timeline.periods), "period"),
+        *([format_span(PartialDate(years[0]), PartialDate(years[1]))] if years else []),
+    ]
+
+
+def describe_span(start: PartialDate | None, end: PartialDate | None) -> str:
+    """`3 July 2017 – 23 April 2020`, `from July 2017`, `up to 2020` or `the whole timeline`."""
+    if start and end:
+        return format_span(start, end)
+    if start:
+        return f"from {start.display()}"
+    if end:
+        return f"up to {end.display()}"
+    return "the whole timeline"
+
+
+def date_note(event: Event) -> str:
+    """How exactly the event's date is known, in words: what `c. 2019` or `July 2019` implies."""
+    start = event.date.precision
+    end = event.end.precision if event.end else start
+    if start == end:
+        known = f"known to {_KNOWN_TO[start]}"
+    else:
+        known = f"start known to {_KNOWN_TO[start]}, end to {_KNOWN_TO[end]}"
+    if event.approximate:
+        known = f"approximately; {known}"
+    if event.end is not None and event.end != event.date:
+        known = f"a span; {known}"
+    return known
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary before `limit` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return f"{cut.rpartition(' ')[0] or cut}…"
+
+
+def unlisted(source_id: str) -> str:
+    """What stands for a source that a quote names but the timeline does not list."""
+    return f"{source_id} (not in the sources list)"
+
+
+def source_facts(source: Source) -> list[str]:
+    """Who published or wrote a source, and when, where the timeline knows."""
+    return [part for part in (source.attribution, source.date.display() if source.date else None) if part]
+
+
+def citation(timeline: Timeline, quote: Quote) -> str:
+    """Who said it and where, on one line: `Speaker, Source title`."""
+    source = timeline.sources_by_id.get(quote.source)
+    where = source.title if source else unlisted(quote.source)
+    return f"{quote.speaker}, {where}" if quote.speaker else where
+
+
+def full_citation(timeline: Timeline, quote: Quote) -> str:
+    """The quote with who said it and where, as plain text for the clipboard."""
+    source = timeline.sources_by_id.get(quote.source)
+    details = [*source_facts(source), *([source.url] if source.url else [])] if source else []
+    return ", ".join([f"“{quote.text}” — {citation(timeline, quote)}", *details])
+
+
+def cite_source(source: Source) -> str:
+    """A one-line citation: “title”, author, publisher, date, address; only the parts the source has.
+
+    The address is written as the timeline gives it: no scheme is added.
+    """
+    parts = [f"\u201c{source.title}\u201d", source.author, source.publisher]
+    parts.append(source.date.display() if source.date else None)
+    parts.append(source.url)
+    return ", ".join(part for part in parts if part)
+
+
+def quote_credit(quote: Quote, timeline: Timeline) -> str:
+    """Who said it, if the timeline knows, and where it was published."""
+    credit = cite_source(timeline.sources_by_id[quote.source])
+    return f"{quote.speaker}, in {credit}" if quote.speaker else credit
