@@ -25,10 +25,10 @@ from markdown_it import MarkdownIt
 from tui.dates import PartialDate
 from tui.export import ExportRequest, select_events
 from tui.export.markdown import render_markdown
-from tui.wording import cite_source, quote_credit
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.model import Event, Quote, Source, Timeline
 from tui.text import clean_text
+from tui.wording import cite_source, quote_credit
 
 COMMONMARK = MarkdownIt("commonmark")
 GFM = MarkdownIt("gfm-like", {"linkify": False})

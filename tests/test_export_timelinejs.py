@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from tui.dates import PartialDate
 from tui.export import ExportRequest
 from tui.export.lines import text_paragraphs
-from tui.wording import quote_credit
 from tui.export.timelinejs import render_timelinejs
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.model import Event, Period, Quote, Source, Timeline
+from tui.wording import quote_credit
 
 BUNDLED = load_timeline(bundled_timeline_path())
 OUR_TAGS = {"p", "br", "blockquote"}
