@@ -5,9 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui import cli
-from tui.dates import PartialDate
+from tui.dates import PartialDate, read_typed_date
 from tui.model import Event, Period, Quote, Source, Timeline
-from tui.search import QueryError, SearchIndex, fold, highlight_spans, parse_query, read_query_date
+from tui.search import QueryError, SearchIndex, highlight_spans, parse_query
+from tui.text import fold
 
 
 def event(event_id, date, title, summary="", quotes=(("hansard", "Words.", None),), **extra):
@@ -162,7 +163,7 @@ def test_malformed_queries_get_a_short_message(query, message):
     ],
 )
 def test_natural_dates_keep_their_precision(typed, date):
-    assert read_query_date(typed) == date
+    assert read_typed_date(typed) == date
 
 
 def test_fold_ignores_case_accents_and_typography():

@@ -1,18 +1,22 @@
-"""The search index finds exactly what a naive search finds: every event's fields folded one by
-one, a needle looked for with `in`. The index cuts text into blocks, skips blocks by their
-vocabulary, keeps event sets for frequent words and shares texts such as tags between events;
-none of that may change a result."""
+"""Every search engine finds exactly what the naive reference finds (every event's fields folded
+one by one, a needle looked for with `in`). The block engine cuts text into blocks, skips blocks
+by their vocabulary, keeps event sets for frequent words and shares texts such as tags between
+events; none of that may change a result."""
 
 from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.dates import PartialDate
 from tui.model import Event, Period, Quote, Source, Timeline
-from tui.search import DateTerm, Query, QueryError, SearchIndex, TextTerm, fold, parse_query
+from tui.search import QueryError, SearchIndex, parse_query
+from tui.search.blocks import BlockEngine
+from tui.search.naive import NaiveEngine
+from tui.text import fold
 
 WORDS = [
     "inspection",
@@ -102,41 +106,12 @@ def timelines(draw) -> Timeline:
     return Timeline("Property fixture", sources, tuple(events), periods)
 
 
-def naive_fields(event: Event, timeline: Timeline) -> dict[str, str]:
-    """What a plain word is looked for in, field by field, folded one field at a time."""
-    sources = timeline.sources_by_id
-    period = timeline.periods_by_id.get(event.period) if event.period else None
-    quoted = dict.fromkeys(quote.source for quote in event.quotes)
-    fields = {
-        "title": event.title,
-        "summary": event.summary,
-        "notes": event.notes or "",
-        "tags": "\n".join(event.tags),
-        "people": "\n".join(event.people),
-        "quotes": "\n".join(quote.text for quote in event.quotes),
-        "speakers": "\n".join(quote.speaker for quote in event.quotes if quote.speaker),
-        "sources": "\n".join(
-            f"{source_id} {sources[source_id].title} {sources[source_id].attribution}"
-            for source_id in quoted
-            if source_id in sources
-        ),
-        "period": f"{period.id} {period.title}" if period else "",
-    }
-    return {name: fold(text) for name, text in fields.items()}
+ENGINES = [BlockEngine]
+"""Every engine but the reference, which each is held to."""
 
 
-def naive_search(timeline: Timeline, query: Query) -> list[int]:
-    def occurs(term: TextTerm | DateTerm, event: Event, fields: dict[str, str]) -> bool:
-        if isinstance(term, DateTerm):
-            return event.date.first_day <= term.last and term.first <= (event.end or event.date).last_day
-        return any(term.needle in fields[name] for name in term.fields or fields)
-
-    found = []
-    for index, event in enumerate(timeline.events):
-        fields = naive_fields(event, timeline)
-        if all(any(occurs(term, event, fields) != term.negated for term in clause) for clause in query.clauses):
-            found.append(index)
-    return found
+def reference(timeline: Timeline) -> SearchIndex:
+    return SearchIndex(timeline, engine=NaiveEngine)
 
 
 @st.composite
@@ -171,7 +146,7 @@ def queries(draw, timeline: Timeline) -> str:
         elif shape == "phrase":
             term = f'"{needle}"'
         elif shape == "field":
-            name = draw(st.sampled_from(["tag", "people", "person", "speaker", "source", "period"]))
+            name = draw(st.sampled_from(["tag", "people", "person", "speaker", "source", "period", "title", "summary"]))
             term = f'{name}:"{needle}"'
         else:
             term = draw(st.sampled_from(["year:2001", "from:2002-03", "to:2000"]))
@@ -185,22 +160,25 @@ def queries(draw, timeline: Timeline) -> str:
     return " ".join(terms)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_the_index_finds_what_a_naive_search_finds(data):
+@given(data=st.data())
+def test_every_engine_finds_what_the_reference_finds(engine, data):
     timeline = data.draw(timelines())
-    index = SearchIndex(timeline)
+    index = SearchIndex(timeline, engine=engine)
+    expected_index = reference(timeline)
     for _ in range(4):
         text = data.draw(queries(timeline))
         try:
             query = parse_query(text)
         except QueryError:
             continue
-        expected = list(range(len(timeline.events))) if query.is_empty else naive_search(timeline, query)
+        expected = list(range(len(timeline.events))) if query.is_empty else list(expected_index.search(query).indices)
         assert list(index.search(query).indices) == expected, text
 
 
-def test_a_larger_timeline_with_frequent_and_rare_words():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_larger_timeline_with_frequent_and_rare_words(engine):
     """Hundreds of events: blocks of several events, frequent words and a sample at work."""
     rng = random.Random(3)
     vocabulary = [f"{a}{b}" for a in ("ba", "re", "ti", "so", "mu", "ka") for b in ("le", "no", "vi", "da", "po")]
@@ -229,7 +207,8 @@ def test_a_larger_timeline_with_frequent_and_rare_words():
         for number in range(1500)
     )
     timeline = Timeline("Larger fixture", (source,), events)
-    index = SearchIndex(timeline)
+    index = SearchIndex(timeline, engine=engine)
+    expected_index = reference(timeline)
     terms = [
         "zephyrine",
         "inspection",
@@ -247,6 +226,10 @@ def test_a_larger_timeline_with_frequent_and_rare_words():
         "review -tag:review",
         "zephyrine or balevi",
         "year:1995 inspection",
+        "title:inspection",
+        "summary:zephyrine",
+        '"title:independent assurance"',
+        'title:"assurance review" -summary:inspection',
         *vocabulary[:6],
     ]
     for _ in range(60):
@@ -256,10 +239,11 @@ def test_a_larger_timeline_with_frequent_and_rare_words():
         terms.append(f'"{phrase[rng.randint(0, 4) : len(phrase) - rng.randint(0, 4)]}"')
     for text in terms:
         query = parse_query(text)
-        assert list(index.search(query).indices) == naive_search(timeline, query), text
+        assert list(index.search(query).indices) == list(expected_index.search(query).indices), text
 
 
-def test_only_the_middle_words_of_a_phrase_need_be_whole_words():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_only_the_middle_words_of_a_phrase_need_be_whole_words(engine):
     """`the` is in every event but two, and is a frequent word; "bathe water" holds the phrase
     "the water" and "water theory" holds "water the", though neither event has `the` as a word."""
     texts = ["the cat sat"] * 10 + ["bathe water", "water theory", "a the water"]
@@ -268,16 +252,18 @@ def test_only_the_middle_words_of_a_phrase_need_be_whole_words():
         for number, text in enumerate(texts)
     )
     timeline = Timeline("Words inside words", (), events)
-    index = SearchIndex(timeline)
+    index = SearchIndex(timeline, engine=engine)
+    expected_index = reference(timeline)
     for text in ['"the water"', '"water the"', '"a the water"', '"the cat"', "the", "he"]:
         query = parse_query(text)
-        assert list(index.search(query).indices) == naive_search(timeline, query), text
+        assert list(index.search(query).indices) == list(expected_index.search(query).indices), text
 
 
 GREEK = ["alpha", "beta", "omega", "delta", "sigma", "gamma", "mu", "nu", "psi", "rho", "chi", "xi"]
 
 
-def test_frequent_words_bound_a_search_but_only_as_whole_words():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_frequent_words_bound_a_search_but_only_as_whole_words(engine):
     """`alpha`, `beta`, `omega` and the others are each in many events, so the index keeps their
     events; but "xalpha omega" holds the phrase "alpha omega" without the word `alpha`, "alpha
     omegay" without `omega`, and "pizza" holds `a` at the very end of an event's text."""
@@ -298,14 +284,52 @@ def test_frequent_words_bound_a_search_but_only_as_whole_words():
         for number, text in enumerate(texts)
     )
     timeline = Timeline("Frequent words", (), events, (Period("", "Lost years", PartialDate(2000), PartialDate(2001)),))
-    index = SearchIndex(timeline)
+    index = SearchIndex(timeline, engine=engine)
+    expected_index = reference(timeline)
     for text in ['"alpha omega"', '"alpha beta omega"', '"a omega"', "a", "pha", "zza", "period:lost", "lost"]:
         query = parse_query(text)
-        assert list(index.search(query).indices) == naive_search(timeline, query), text
+        assert list(index.search(query).indices) == list(expected_index.search(query).indices), text
 
 
-def test_a_timeline_without_events_finds_nothing():
-    index = SearchIndex(Timeline("Empty", (), ()))
+@pytest.mark.parametrize("engine", [NaiveEngine, *ENGINES])
+def test_a_timeline_without_events_finds_nothing(engine):
+    index = SearchIndex(Timeline("Empty", (), ()), engine=engine)
     assert list(index.search("anything").indices) == []
     assert list(index.search('tag:"\u0301"').indices) == []
     assert list(index.search("").indices) == []
+
+
+def test_the_reference_looks_in_each_field_by_its_name():
+    """The naive reference is the table read literally: each query field finds its own word only."""
+    source = Source("hansard-debate", "Westminster Hall debate", "debate", publisher="Hansard")
+    period = Period("augusta", "Operation Augusta", PartialDate(2004), PartialDate(2005))
+    event = Event(
+        "event",
+        PartialDate(2004),
+        "titleword",
+        "summaryword",
+        (Quote("hansard-debate", "quoteword", speaker="speakerword"),),
+        period="augusta",
+        tags=("tagword",),
+        people=("personword",),
+        notes="noteword",
+    )
+    index = reference(Timeline("Fields", (source,), (event,), (period,)))
+    found = {
+        "title:titleword": [0],
+        "title:summaryword": [],
+        "summary:summaryword": [0],
+        "summary:titleword": [],
+        "tag:tagword": [0],
+        "people:personword": [0],
+        "person:personword": [0],
+        "speaker:speakerword": [0],
+        "speaker:quoteword": [],
+        "source:hansard": [0],
+        "source:westminster": [0],
+        "period:augusta": [0],
+        "period:operation": [0],
+        "noteword": [0],
+        "quoteword": [0],
+    }
+    assert {text: list(index.search(text).indices) for text in found} == found

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from . import __version__
 from .cache import SMALLEST_CACHED, open_timeline
+from .dates import DateError, read_typed_date
 from .loader import TimelineError, bundled_timeline_path
 from .model import Event, Timeline
-from .search import QueryError, SearchIndex, parse_query, read_query_date
+from .search import QueryError, SearchIndex, parse_query, query_fields
 from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
 from .wording import plural, timeline_facts
 
@@ -78,7 +79,7 @@ def _commands_parser() -> argparse.ArgumentParser:
         "search",
         help="list the events that match a query, best first",
         description='Query language: words (all must match), "exact phrase", -word to exclude, '
-        "a or b, and the fields tag: source: speaker: people: period: year: from: to:.",
+        f"a or b, and the fields {' '.join(f'{name}:' for name in query_fields())}.",
     )
     search.add_argument("query", help='for example: betrayed, "significant improvements", tag:inspection from:2017-07')
     search.add_argument("--json", action="store_true", help="print a JSON array for scripts")
@@ -262,13 +263,13 @@ def _export(options: argparse.Namespace) -> int:
     from .export import FORMATS, ExportError, ExportRequest, SpanError, select_events, write_atomically
 
     try:
-        start = read_query_date(options.start, "--from") if options.start is not None else None
-        end = read_query_date(options.end, "--to") if options.end is not None else None
+        start = read_typed_date(options.start, "--from") if options.start is not None else None
+        end = read_typed_date(options.end, "--to") if options.end is not None else None
         query = parse_query(options.query)
         path = _timeline_path(options)
         timeline = _open(path)
         events = select_events(timeline, start, end, query)
-    except (QueryError, SpanError) as error:
+    except (DateError, QueryError, SpanError) as error:
         print(f"gmp-timeline export: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     stamp = datetime.datetime.now().astimezone() if options.stamp else None

@@ -11,6 +11,9 @@ import datetime
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import TypeVar
+
+T = TypeVar("T", datetime.date, int)
 
 EN_DASH = "\u2013"
 
@@ -125,6 +128,48 @@ def parse_date(text: str) -> PartialDate:
         return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
     except ValueError as error:
         raise ValueError(f"{text} is not a valid date: {error}") from None
+
+
+class DateError(ValueError):
+    """A date typed by a user that cannot be read; the message is short enough to show where it was typed."""
+
+
+def read_typed_date(value: str, name: str = "date") -> PartialDate:
+    """A date as a user types it (a search's `from:`, the span dialog, `export --from`): `2017-07`,
+    or a natural form such as `July 2017` or `3 July 2017`; `name` says where, in the message.
+
+    Natural forms are read with python-dateutil, twice with different defaults: a part that
+    changes with the default was not written, so the date keeps exactly the precision typed.
+    """
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        if re.fullmatch(r"\s*\d{4}(-\d{1,2}){0,2}\s*", value):
+            raise DateError(f"{name}:{value}: {error}") from None
+    from dateutil import parser as date_parser  # only natural forms need it; kept out of start-up
+
+    try:
+        low = date_parser.parse(value, default=datetime.datetime(1, 1, 1))
+        high = date_parser.parse(value, default=datetime.datetime(2, 2, 2))
+    except (ValueError, OverflowError):
+        raise DateError(f'{name}:{value!r} is not a date; write 2017, 2017-07, 2017-07-03 or "July 2017"') from None
+    if low.year != high.year:
+        raise DateError(f"{name}:{value!r} needs a year")
+    if low.month != high.month:
+        return PartialDate(low.year)
+    if low.day != high.day:
+        return PartialDate(low.year, low.month)
+    return PartialDate(low.year, low.month, low.day)
+
+
+def touches(first: T, last: T, other_first: T, other_last: T) -> bool:
+    """Whether the span from `first` to `last` shares a day with the span from `other_first` to
+    `other_last` (days, or their ordinal numbers; each span inclusive at both ends).
+
+    The one rule by which a date range is in a span: the list marks a span's events by it,
+    exports select by it, and a search's `year:`, `from:` and `to:` match by it.
+    """
+    return first <= other_last and other_first <= last
 
 
 def contains(outer_start: PartialDate, outer_end: PartialDate | None, day: PartialDate) -> bool:

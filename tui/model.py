@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -77,6 +78,16 @@ class Event:
     @property
     def display_date(self) -> str:
         return format_span(self.date, self.end, self.approximate)
+
+    @property
+    def first_day(self) -> datetime.date:
+        """The earliest day the event's dates could mean."""
+        return self.date.first_day
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The latest day the event's dates could mean."""
+        return (self.end or self.date).last_day
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Cleaning of untrusted text, done once at load time.
+"""Cleaning of untrusted text, done once at load time; and folding, how search compares text.
 
 Timeline files come from anyone. Their text reaches a terminal, so control characters must never
 pass through raw: an ESC could move the cursor, retitle the window or forge a hyperlink.
@@ -16,6 +16,7 @@ What happens to each kind of character:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 REPLACEMENT = "\ufffd"
 
@@ -40,3 +41,28 @@ def clean_text(text: str) -> str:
     if text.isprintable() or not _NEEDS_CLEANING.search(text):
         return text
     return text.translate(_TRANSLATION)
+
+
+_COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: no case, no accents, plain apostrophes, quotes and dashes."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
+    return _COMBINING_MARKS.sub("", decomposed).casefold()
+
+
+def fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` built character by character, with the index in `text` of each folded character."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    pieces: list[str] = []
+    positions: list[int] = []
+    for index, character in enumerate(text):
+        folded = fold(character)
+        pieces.append(folded)
+        positions.extend([index] * len(folded))
+    return "".join(pieces), positions

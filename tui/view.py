@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from .dates import PartialDate
+from .dates import PartialDate, touches
 from .model import Event, Timeline
 from .navigation import RowLayout
 
@@ -50,7 +50,7 @@ class Span:
         return self.last_day < self.first_day
 
     def covers(self, event: Event) -> bool:
-        return event.date.first_day <= self.last_day and self.first_day <= (event.end or event.date).last_day
+        return touches(event.first_day, event.last_day, self.first_day, self.last_day)
 
 
 class TimelineView:
@@ -111,6 +111,6 @@ class TimelineView:
         Built on the first count: a tenth of a second for 100,000 events.
         """
         events = self.layout.timeline.events
-        first_days = array("l", sorted(event.date.first_day.toordinal() for event in events))
-        last_days = array("l", sorted((event.end or event.date).last_day.toordinal() for event in events))
+        first_days = array("l", sorted(event.first_day.toordinal() for event in events))
+        last_days = array("l", sorted(event.last_day.toordinal() for event in events))
         return first_days, last_days

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..search import fold
+from ..text import fold
 from ..wording import describe_span
 from .json_format import render_json
 from .markdown import render_markdown

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..dates import PartialDate
 from ..model import Event, Period, Source, Timeline
 from ..search import Query, SearchIndex
+from ..view import Span
 from ..wording import describe_span
 
 
@@ -74,17 +75,15 @@ def select_events(
     starts in July 2017. With a query, only the events that match it are kept; pass the `index` the
     caller already holds to avoid folding the timeline's text again.
     """
-    if start and end and end.last_day < start.first_day:
+    span = Span(start, end)
+    if span.is_empty:
+        assert start is not None and end is not None
         raise SpanError(f"the span ends ({end.display()}) before it starts ({start.display()})")
-    first = start.first_day if start else datetime.date.min
-    last = end.last_day if end else datetime.date.max
     matching: set[int] | None = None
     if query is not None and not query.is_empty:
         matching = set((index or SearchIndex(timeline)).search(query).indices)
     return [
         event
         for position, event in enumerate(timeline.events)
-        if event.date.first_day <= last
-        and first <= (event.end or event.date).last_day
-        and (matching is None or position in matching)
+        if span.covers(event) and (matching is None or position in matching)
     ]

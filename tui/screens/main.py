@@ -362,7 +362,7 @@ class MainScreen(Screen[None]):
         self._select(span)
         # Put the cursor on the first event shown that starts in the span, if there is one.
         events = self.view.layout.timeline.events
-        place = bisect_left(events, span.first_day, key=lambda event: event.date.first_day)
+        place = bisect_left(events, span.first_day, key=lambda event: event.first_day)
         if place < len(events) and span.covers(events[place]):
             self.timeline_list.cursor = place
 

@@ -9,9 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ..dates import PartialDate
+from ..dates import DateError, PartialDate, read_typed_date
 from ..rendering import LABEL
-from ..search import QueryError, read_query_date
 from ..view import Span
 
 EXAMPLES = '2017, 2017-07, 2017-07-03 or "July 2017"; empty for an open end'
@@ -44,12 +43,12 @@ class SpanScreen(ModalScreen[Span | None]):
 
     def _read(self, field: str, name: str) -> PartialDate | None:
         text = self.query_one(field, Input).value
-        return read_query_date(text, name) if text.strip() else None
+        return read_typed_date(text, name) if text.strip() else None
 
     def action_select(self) -> None:
         try:
             span = Span(self._read("#span-from", "from"), self._read("#span-to", "to"))
-        except QueryError as error:
+        except DateError as error:
             self._show_error(str(error))
             return
         if span.start is None and span.end is None:

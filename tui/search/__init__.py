@@ -1,0 +1,23 @@
+"""Search: the query language (`query`), one table of searchable fields (`fields`), and two
+engines held to each other by property tests: the naive reference (`naive`), which also
+searches small timelines, and the block engine for large ones (`blocks`)."""
+
+from .fields import FIELDS, Field
+from .index import SearchIndex, SearchResult
+from .query import DateTerm, Query, QueryError, TextTerm, highlight_spans, parse_query, query_fields
+from .sets import SearchCancelled
+
+__all__ = [
+    "FIELDS",
+    "DateTerm",
+    "Field",
+    "Query",
+    "QueryError",
+    "SearchCancelled",
+    "SearchIndex",
+    "SearchResult",
+    "TextTerm",
+    "highlight_spans",
+    "parse_query",
+    "query_fields",
+]
