@@ -15,6 +15,7 @@ from tui.app import TimelineApp, make_app
 from tui.model import Timeline
 from tui.screens.event import EventScreen
 from tui.screens.main import REACHED_END, REACHED_START, MainScreen
+from tui.session import SearchSession
 from tui.widgets.event_detail import EventDetail
 from tui.widgets.quotes import QuoteScroll
 from tui.widgets.search_bar import SearchBar
@@ -277,13 +278,13 @@ async def test_the_search_runs_in_a_worker_and_typing_is_echoed_at_once(
 ) -> None:
     """The search waits here until released: the keys typed meanwhile still show in the bar."""
     release = threading.Event()
-    search_index = MainScreen.search_index
+    search_index = SearchSession.index
 
-    def held_search_index(screen: MainScreen):
+    def held_search_index(session: SearchSession):
         release.wait(10)
-        return search_index(screen)
+        return search_index(session)
 
-    monkeypatch.setattr(MainScreen, "search_index", held_search_index)
+    monkeypatch.setattr(SearchSession, "index", held_search_index)
     app = make_app(big)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -366,7 +367,7 @@ async def test_results_still_queued_when_escape_is_pressed_are_dropped(
         await search(pilot, "report")
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.filter is not None
-        late = MainScreen.Found(screen._searches, screen.filter, screen.view)
+        late = MainScreen.Found(screen.session.find(screen.filter.query, screen.session.newest_search))
         await pilot.press("escape")
         await pilot.pause()
         screen.post_message(late)

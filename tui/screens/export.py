@@ -32,6 +32,7 @@ from ..export import (
 from ..model import Event, Timeline
 from ..rendering import LABEL
 from ..search import Query, SearchIndex
+from ..session import Latest
 from ..text import clean_text
 from ..view import Span
 from ..wording import plural
@@ -132,7 +133,7 @@ class ExportScreen(ModalScreen[Exported | None]):
         """The file name that the current choices give, which the file field holds until edited."""
         self._write_when_ready = False
         self._writing = False
-        self._choices = 0
+        self._choices = Latest()
         """Changes of format or events: a text rendered for earlier choices, still queued when
         they changed, is not shown or written."""
 
@@ -203,14 +204,14 @@ class ExportScreen(ModalScreen[Exported | None]):
         self._prepare_text()
 
     def _prepare_text(self) -> None:
-        self._choices += 1
+        choice = self._choices.next()
         self._text = None
         self._write_when_ready = False
         self.query_one("#export-description", Static).update(
             Content.assemble((FORMATS[self.format_name].description, LABEL))
         )
         self.query_one("#export-preview", Static).update(Content.assemble(("Preparing the preview…", LABEL)))
-        self._render_export(self.format_name, self.query_used, self._choices)
+        self._render_export(self.format_name, self.query_used, choice)
 
     @work(thread=True, exclusive=True, group="export-render")
     def _render_export(self, format_name: str, query: Query | None, choice: int) -> None:
@@ -221,7 +222,7 @@ class ExportScreen(ModalScreen[Exported | None]):
         self.post_message(self.Prepared(choice, text, len(events)))
 
     def on_export_screen_prepared(self, message: Prepared) -> None:
-        if message.choice != self._choices:
+        if not self._choices.is_current(message.choice):
             return
         self._text = message.text
         self._event_count = message.event_count

@@ -3,8 +3,7 @@ the search bar that filters the list, and the span selected for export."""
 
 from __future__ import annotations
 
-import threading
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -18,7 +17,8 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from ..navigation import RowLayout
-from ..search import Query, QueryError, SearchCancelled, SearchIndex, SearchResult, parse_query
+from ..search import Query, QueryError, SearchCancelled, SearchIndex, SearchResult
+from ..session import Found, SearchSession
 from ..text import clean_text
 from ..view import Span, TimelineView
 from ..widgets.event_detail import EventDetail
@@ -64,37 +64,22 @@ class MainScreen(Screen[None]):
     ]
 
     class Found(Message):
-        """A search worker's results, laid out for the list, for the search numbered `search`."""
+        """A search worker's results, laid out for the list."""
 
-        def __init__(self, search: int, result: SearchResult, view: TimelineView) -> None:
+        def __init__(self, found: Found) -> None:
             super().__init__()
-            self.search = search
-            self.result = result
-            self.view = view
+            self.found = found
 
     def __init__(self, layout: RowLayout, timeline_file: str | None = None) -> None:
         """`timeline_file`: the name of the file the timeline was read from, as exports state it."""
         super().__init__()
         self.row_layout = layout
         self.timeline_file = timeline_file
-        self.whole_view = TimelineView(layout)
-        self.view = self.whole_view
-        """The events the list shows: every event, or those the filter found."""
-        self.filter: SearchResult | None = None
-        """The search that filters the list, if any."""
-        self.last_search: SearchResult | None = None
-        """The last search run (not empty): what `n` and `N` look for, kept when the filter is cleared."""
-        self.lit: Query | None = None
-        """The search whose words are lit up: the filter's, or the last search's once `n` or `N` is used."""
+        self.session = SearchSession(layout)
         self.span: Span | None = None
         """The span selected, if any."""
         self.span_anchor: int | None = None
         """The event where a `v` selection started; the span runs from it to the cursor."""
-        self._search_index: SearchIndex | None = None
-        self._search_index_lock = threading.Lock()
-        self._searches = 0
-        """Searches started or cleared: results are shown only if no other search came after
-        theirs. A finished worker cannot be cancelled, and its results may still be queued."""
         self._summary = " · ".join(timeline_facts(layout.timeline))
         """The timeline's counts, which the title bar shows when there is neither a filter nor a span."""
 
@@ -114,6 +99,23 @@ class MainScreen(Screen[None]):
         event = self.timeline_list.event
         if event is not None:
             self._follow(event)
+
+    @property
+    def view(self) -> TimelineView:
+        """The events the list shows (see `SearchSession.view`)."""
+        return self.session.view
+
+    @property
+    def whole_view(self) -> TimelineView:
+        return self.session.whole_view
+
+    @property
+    def filter(self) -> SearchResult | None:
+        return self.session.filter
+
+    @property
+    def lit(self) -> Query | None:
+        return self.session.lit
 
     @property
     def timeline_list(self) -> TimelineList:
@@ -181,7 +183,7 @@ class MainScreen(Screen[None]):
         if action == "clear":
             return self.span is not None or self.filter is not None or self.search_bar.is_open
         if action in ("next_match", "previous_match"):
-            return self.last_search is not None
+            return self.session.last_search is not None
         return True
 
     def action_clear(self) -> None:
@@ -193,21 +195,17 @@ class MainScreen(Screen[None]):
     # Search
 
     def search_index(self) -> SearchIndex:
-        """The timeline's search index, built on first use. Call it from a worker: it takes half
-        a second for 100,000 events. A second worker asking meanwhile waits for the first's."""
-        with self._search_index_lock:
-            if self._search_index is None:
-                self._search_index = SearchIndex(self.row_layout.timeline)
-            return self._search_index
+        """The timeline's search index, built on first use; call it from a worker."""
+        return self.session.index()
 
     @work(thread=True, group="search-index")
     def _prepare_search_index(self) -> None:
-        self.search_index()
+        self.session.index()
 
     def action_search(self) -> None:
         if self.search_bar.has_focus_within:
             raise SkipAction  # a `/` typed in the bar is part of the query
-        if self._search_index is None:
+        if not self.session.has_index:
             self._prepare_search_index()
         self.search_bar.open()
 
@@ -239,46 +237,37 @@ class MainScreen(Screen[None]):
         self._clear_search()
 
     def _run_query(self, text: str) -> None:
-        """Read `text` and start the search, or show why it cannot be read (the filter stays)."""
+        """Start the search for `text`, or show why it cannot be read (the filter stays)."""
         try:
-            query = parse_query(text)
+            search = self.session.start(text)
         except QueryError as error:
             self.search_bar.show_error(str(error))
             return
         self.search_bar.show_error(None)
-        self._searches += 1
-        if query.is_empty:
+        if search is None:
             self.workers.cancel_group(self, "search")
-            self._show(None, self.whole_view)
+            self._show_view()
         else:
-            self._find(query, self._searches)
+            self._find(*search)
 
     @work(thread=True, exclusive=True, group="search")
-    def _find(self, query: Query, search: int) -> None:
-        """Find the events matching `query` and lay them out, off the UI thread; a newer search
-        cancels this one, which then stops at its next check."""
+    def _find(self, query: Query, number: int) -> None:
+        """Search and lay out the results off the UI thread; a newer search cancels this one,
+        which then stops at its next check."""
         worker = get_current_worker()
         try:
-            result = self.search_index().search(query, cancelled=lambda: worker.is_cancelled)
+            found = self.session.find(query, number, lambda: worker.is_cancelled, self.span)
         except SearchCancelled:
             return
-        view = TimelineView(self.row_layout, result.indices)
-        span = self.span
-        if span is not None:
-            view.count_in(span)  # builds the view's span tables here rather than on the UI thread
-        self.post_message(self.Found(search, result, view))
+        self.post_message(self.Found(found))
 
     def on_main_screen_found(self, message: Found) -> None:
-        if message.search == self._searches:
-            self._show(message.result, message.view)
+        if self.session.accept(message.found):
+            self._show_view()
 
-    def _show(self, result: SearchResult | None, view: TimelineView) -> None:
-        """Filter the list by a search's results, or show every event again (None)."""
-        self.filter = result
-        if result is not None:
-            self.last_search = result
-        self.lit = result.query if result is not None else None
-        self.view = view
+    def _show_view(self) -> None:
+        """Show the session's view: a search's results, or every event again."""
+        view = self.view
         self.timeline_list.show_view(view, self.lit)
         ruler = self.query_one(YearRuler)
         ruler.show_counts(view.layout.year_counts)
@@ -290,13 +279,13 @@ class MainScreen(Screen[None]):
     def _clear_search(self) -> None:
         """Show every event again, close the bar and go back to the list; `n` and `N` still know
         the last search."""
-        self._searches += 1
+        self.session.clear()
         self.workers.cancel_group(self, "search")
         bar = self.search_bar
         bar.close()
         bar.set_text("")
         bar.show_error(None)
-        self._show(None, self.whole_view)
+        self._show_view()
         self.timeline_list.focus()
 
     def action_next_match(self) -> None:
@@ -308,28 +297,19 @@ class MainScreen(Screen[None]):
     def _go_to_match(self, forward: bool) -> None:
         """Move to the next (or previous) event that matches the last search, wrapping at the
         ends with a notice. It does not filter the list: after Escape, every event stays in it."""
-        search = self.last_search
-        current = self.timeline_list.event
+        search = self.session.last_search
         if search is None:  # check_action keeps the keys away until there has been a search
             return
-        matches = search.indices
-        if not matches or current is None:
+        lit = self.lit
+        step = self.session.step(self.timeline_list.event, forward)
+        if step is None:
             self.notify(f"No events match '{clean_text(search.query.text.strip())}'.", markup=False)
             return
-        if forward:
-            place = bisect_right(matches, current)
-            wrapped = place == len(matches)
-            target = matches[0] if wrapped else matches[place]
-        else:
-            place = bisect_left(matches, current) - 1
-            wrapped = place < 0
-            target = matches[-1] if wrapped else matches[place]
-        if wrapped:
+        if step.wrapped:
             self.notify(REACHED_END if forward else REACHED_START)
-        if self.lit != search.query:
-            self.lit = search.query
+        if self.lit != lit:
             self.timeline_list.show_view(self.view, self.lit)
-        self.timeline_list.show_event(target)
+        self.timeline_list.show_event(step.target)
 
     # Span and export
 
