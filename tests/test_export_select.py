@@ -6,8 +6,11 @@ import pytest
 
 from tui.dates import PartialDate
 from tui.export import SpanError, describe_span, select_events
+from tui.loader import bundled_timeline_path, load_timeline
 from tui.model import Event, Quote, Source, Timeline
+from tui.navigation import RowLayout
 from tui.search import SearchIndex, parse_query
+from tui.view import Span, TimelineView
 
 
 def event(event_id: str, date: PartialDate, end: PartialDate | None = None, tags: tuple[str, ...] = ()) -> Event:
@@ -78,3 +81,20 @@ def test_a_span_that_ends_before_it_starts_is_refused():
 )
 def test_the_span_is_described_as_the_app_shows_dates(start, end, described):
     assert describe_span(start, end) == described
+
+
+def test_the_events_counted_and_marked_are_those_an_export_takes() -> None:
+    """For every span between two events of the bundled timeline, with and without a query."""
+    timeline = load_timeline(bundled_timeline_path())
+    whole = RowLayout(timeline)
+    query = parse_query("tag:letter or review")
+    search_index = SearchIndex(timeline)
+    views = [(TimelineView(whole), None), (TimelineView(whole, search_index.search(query).indices), query)]
+    for first in timeline.events:
+        for second in timeline.events:
+            span = Span.between(first, second)
+            for view, view_query in views:
+                exported = select_events(timeline, span.start, span.end, view_query, search_index)
+                assert view.count_in(span) == len(exported), (first.id, second.id)
+                shown = view.layout.timeline.events
+                assert [event for event in shown if span.covers(event)] == exported, (first.id, second.id)

@@ -5,13 +5,14 @@ import time
 from pathlib import Path
 
 import pytest
+from timelines import HOSTILE, LOADABLE, REFUSED
 
+import tui.app
 from tui import cli
+from tui.export import FORMATS, ExportRequest
 from tui.loader import load_timeline
 
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
-
-REFUSED = {
+REFUSED_WITH = {
     "a-list.yaml": "a-list.yaml:1:1: top level: must be a mapping of field: value",
     "alias-bomb.yaml": "alias-bomb.yaml:2:8: anchors and aliases (&name, *name) are not allowed in a timeline",
     "deeply-nested.yaml": "deeply-nested.yaml:1:107: lists and mappings are nested more than 100 deep here; a timeline needs at most 5",
@@ -22,7 +23,7 @@ REFUSED = {
 }
 
 
-@pytest.mark.parametrize(("name", "message"), REFUSED.items(), ids=list(REFUSED))
+@pytest.mark.parametrize(("name", "message"), REFUSED_WITH.items(), ids=list(REFUSED_WITH))
 def test_refused_with_a_located_message(capsys, name, message):
     start = time.perf_counter()
     status = cli.main(["validate", "--timeline", str(HOSTILE / name)])
@@ -114,3 +115,31 @@ def test_control_characters_in_every_field_are_made_visible_and_inert():
 )
 def test_large_or_unusual_but_valid_files_load(name, check):
     assert check(load_timeline(HOSTILE / name))
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_hostile_files_are_refused_before_the_explorer_starts(capsys, name, monkeypatch):
+    monkeypatch.setattr(tui.app, "make_app", lambda *args: pytest.fail("the UI must not start"))
+    assert cli.main([str(HOSTILE / name)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", LOADABLE)
+@pytest.mark.parametrize("export_format", list(FORMATS))
+def test_hostile_files_export_without_raw_control_characters(name, export_format):
+    timeline = load_timeline(HOSTILE / name)
+    text = FORMATS[export_format].render(ExportRequest(timeline, list(timeline.events), timeline_file=name))
+    assert not any(ord(character) < 0x20 and character not in "\n" for character in text)
+    assert not any(0x80 <= ord(character) <= 0x9F for character in text)
+    if export_format == "json":
+        assert load_timeline_from_export(text) == timeline
+
+
+def load_timeline_from_export(text: str):
+    from tui.loader import load_timeline_text
+
+    return load_timeline_text(text, "export.json")
+
+
+def test_every_refused_file_has_its_message():
+    assert sorted(REFUSED_WITH) == REFUSED

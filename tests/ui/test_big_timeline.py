@@ -7,7 +7,7 @@ from tui.model import Timeline
 from tui.widgets.event_detail import EventDetail
 from tui.widgets.timeline_list import TimelineList
 
-from .reading import ScreenReader
+from .explorer import ScreenReader
 
 
 async def test_end_and_back(big: Timeline, reader: ScreenReader) -> None:

@@ -10,28 +10,23 @@ from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from tui import cli
-from tui.app import TimelineApp, make_app
+from tui.app import TimelineApp
 from tui.export import write as write_module
-from tui.loader import bundled_timeline_path, load_timeline
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.export import ExportScreen
 from tui.screens.main import MainScreen
 from tui.widgets.timeline_list import TimelineList
 
-from .reading import ScreenReader, notifications, wait_for
-from .test_hostile_text import assert_inert
-from .test_search import search, settle
+from .explorer import ScreenReader, assert_inert, notifications, search, settle, wait_for
 
 SPAN_NAME = "greater-manchester-police-and-child-sexual-exploitation-2004-2025-2017-07-03-to-2020-04-23"
 FORMAT_EXTENSIONS = {"markdown": "md", "timelinejs": "timelinejs.json", "json": "json"}
 
 
-@pytest.fixture
-def bundled_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TimelineApp:
-    """The bundled timeline, opened as the CLI opens it; files are written in `tmp_path`."""
+@pytest.fixture(autouse=True)
+def write_in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialog writes in the working folder: here, `tmp_path`."""
     monkeypatch.chdir(tmp_path)
-    path = bundled_timeline_path()
-    return make_app(load_timeline(path), str(path))
 
 
 def cli_export(tmp_path: Path, *arguments: str) -> bytes:
@@ -77,195 +72,185 @@ def dialog_text(screen: ExportScreen) -> str:
     )
 
 
+@pytest.mark.explorer(size=(100, 40), app="bundled")
 async def test_the_dialog_names_the_file_and_previews_the_text(
-    bundled_app: TimelineApp, tmp_path: Path, reader: ScreenReader
+    pilot: Pilot, app: TimelineApp, tmp_path: Path, reader: ScreenReader
 ) -> None:
-    async with bundled_app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
-        await select_letter_span(pilot)
-        screen = await open_export(pilot)
-        assert file_name(screen) == f"{SPAN_NAME}.md"
-        text = dialog_text(screen)
-        assert "Span: 3 July 2017 – 23 April 2020" in text
-        assert "All 13 events in the span" in text
-        assert str(tmp_path) in text, "the dialog says where a bare name is written"
-        preview = str(screen.query_one("#export-preview", Static).content).split("\n")
-        expected = cli_export(tmp_path, "--from", "2017-07-03", "--to", "2020-04-23").decode().splitlines()
-        assert preview == [line[:300] for line in expected[:40]]
-        assert "# Greater Manchester Police and child sexual exploitation, 2004–2025" in reader.text(bundled_app)
+    await select_letter_span(pilot)
+    screen = await open_export(pilot)
+    assert file_name(screen) == f"{SPAN_NAME}.md"
+    text = dialog_text(screen)
+    assert "Span: 3 July 2017 – 23 April 2020" in text
+    assert "All 13 events in the span" in text
+    assert str(tmp_path) in text, "the dialog says where a bare name is written"
+    preview = str(screen.query_one("#export-preview", Static).content).split("\n")
+    expected = cli_export(tmp_path, "--from", "2017-07-03", "--to", "2020-04-23").decode().splitlines()
+    assert preview == [line[:300] for line in expected[:40]]
+    assert "# Greater Manchester Police and child sexual exploitation, 2004–2025" in reader.text(app)
 
-        await choose(pilot, screen, "#export-format", 1)
-        assert file_name(screen) == f"{SPAN_NAME}.timelinejs.json", "the name follows the format until edited"
-        assert str(screen.query_one("#export-preview", Static).content).startswith("{")
-        screen.query_one("#export-file", Input).value = "mine.json"
-        await choose(pilot, screen, "#export-format", 2)
-        assert file_name(screen) == "mine.json"
+    await choose(pilot, screen, "#export-format", 1)
+    assert file_name(screen) == f"{SPAN_NAME}.timelinejs.json", "the name follows the format until edited"
+    assert str(screen.query_one("#export-preview", Static).content).startswith("{")
+    screen.query_one("#export-file", Input).value = "mine.json"
+    await choose(pilot, screen, "#export-format", 2)
+    assert file_name(screen) == "mine.json"
 
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(bundled_app.screen, MainScreen)
-        assert sorted(path.name for path in tmp_path.iterdir()) == ["from-the-cli"], "Escape wrote nothing"
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["from-the-cli"], "Escape wrote nothing"
 
 
+@pytest.mark.explorer(notifications=True, app="bundled")
 async def test_each_format_writes_the_bytes_of_the_command_line_export(
-    bundled_app: TimelineApp, tmp_path: Path, reader: ScreenReader
+    pilot: Pilot, app: TimelineApp, tmp_path: Path, reader: ScreenReader
 ) -> None:
-    async with bundled_app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        await select_letter_span(pilot)
-        for option, (format_name, extension) in enumerate(FORMAT_EXTENSIONS.items()):
-            screen = await open_export(pilot)
-            await choose(pilot, screen, "#export-format", option)
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(bundled_app.screen, MainScreen), format_name
-            written = tmp_path / f"{SPAN_NAME}.{extension}"
-            assert written.read_bytes() == cli_export(
-                tmp_path, "--from", "2017-07-03", "--to", "2020-04-23", "--format", format_name
-            ), format_name
-            assert f"Wrote {written} (13 events)" in notifications(bundled_app)
+    await select_letter_span(pilot)
+    for option, (format_name, extension) in enumerate(FORMAT_EXTENSIONS.items()):
+        screen = await open_export(pilot)
+        await choose(pilot, screen, "#export-format", option)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen), format_name
+        written = tmp_path / f"{SPAN_NAME}.{extension}"
+        assert written.read_bytes() == cli_export(
+            tmp_path, "--from", "2017-07-03", "--to", "2020-04-23", "--format", format_name
+        ), format_name
+        assert f"Wrote {written} (13 events)" in notifications(app)
 
 
+@pytest.mark.explorer(app="bundled", notifications=True)
 async def test_an_existing_file_is_replaced_only_when_the_user_says_so(
-    bundled_app: TimelineApp, tmp_path: Path
+    pilot: Pilot, app: TimelineApp, tmp_path: Path
 ) -> None:
     existing = tmp_path / f"{SPAN_NAME}.md"
     existing.write_text("an earlier export\n", encoding="utf-8")
-    async with bundled_app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        await select_letter_span(pilot)
-        dialog = await open_export(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(bundled_app.screen, ConfirmScreen)
-        assert f"Replace {existing}?" in str(bundled_app.screen.query_one(Static).content)
-        await pilot.press("n")
-        await settle(pilot)
-        assert bundled_app.screen is dialog, "no: back to the dialog"
-        assert existing.read_text(encoding="utf-8") == "an earlier export\n"
+    await select_letter_span(pilot)
+    dialog = await open_export(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, ConfirmScreen)
+    assert f"Replace {existing}?" in str(app.screen.query_one(Static).content)
+    await pilot.press("n")
+    await settle(pilot)
+    assert app.screen is dialog, "no: back to the dialog"
+    assert existing.read_text(encoding="utf-8") == "an earlier export\n"
 
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(bundled_app.screen, MainScreen)
-        assert existing.read_bytes() == cli_export(tmp_path, "--from", "2017-07-03", "--to", "2020-04-23")
-        assert f"Wrote {existing} (13 events)" in notifications(bundled_app)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("y")
+    await settle(pilot)
+    assert isinstance(app.screen, MainScreen)
+    assert existing.read_bytes() == cli_export(tmp_path, "--from", "2017-07-03", "--to", "2020-04-23")
+    assert f"Wrote {existing} (13 events)" in notifications(app)
 
 
+@pytest.mark.explorer(notifications=True, app="bundled")
 async def test_failures_are_notified_and_the_dialog_stays(
-    bundled_app: TimelineApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: ScreenReader
+    pilot: Pilot, app: TimelineApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: ScreenReader
 ) -> None:
-    async with bundled_app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        dialog = await open_export(pilot)
-        field = dialog.query_one("#export-file", Input)
-        field.value = "no-such-folder/export.md"
-        await pilot.press("enter")
-        await settle(pilot)
-        missing = tmp_path / "no-such-folder"
-        assert f"cannot write {missing / 'export.md'}: the folder {missing} does not exist" in notifications(
-            bundled_app
-        )
-        assert bundled_app.screen is dialog
+    dialog = await open_export(pilot)
+    field = dialog.query_one("#export-file", Input)
+    field.value = "no-such-folder/export.md"
+    await pilot.press("enter")
+    await settle(pilot)
+    missing = tmp_path / "no-such-folder"
+    assert f"cannot write {missing / 'export.md'}: the folder {missing} does not exist" in notifications(app)
+    assert app.screen is dialog
 
-        def refuse(source: object, destination: object) -> None:
-            raise PermissionError(13, "Permission denied")
+    def refuse(source: object, destination: object) -> None:
+        raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr(write_module.os, "replace", refuse)
-        field.value = "export.md"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert f"cannot write {tmp_path / 'export.md'}: permission denied" in notifications(bundled_app)
-        assert bundled_app.screen is dialog
-        assert list(tmp_path.iterdir()) == [], "no file, and no temporary file left behind"
-        await wait_for(pilot, lambda: "permission denied" in reader.text(bundled_app), "the toast to be drawn")
+    monkeypatch.setattr(write_module.os, "replace", refuse)
+    field.value = "export.md"
+    await pilot.press("enter")
+    await settle(pilot)
+    assert f"cannot write {tmp_path / 'export.md'}: permission denied" in notifications(app)
+    assert app.screen is dialog
+    assert list(tmp_path.iterdir()) == [], "no file, and no temporary file left behind"
+    await wait_for(pilot, lambda: "permission denied" in reader.text(app), "the toast to be drawn")
 
-        field.value = " "
-        await pilot.press("enter")
-        await settle(pilot)
-        assert "Give the name of the file to write." in notifications(bundled_app)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(bundled_app.screen, MainScreen) and bundled_app.is_running
+    field.value = " "
+    await pilot.press("enter")
+    await settle(pilot)
+    assert "Give the name of the file to write." in notifications(app)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen) and app.is_running
 
 
+@pytest.mark.explorer(app="bundled")
 async def test_with_a_filter_only_matching_events_unless_all_are_chosen(
-    bundled_app: TimelineApp, tmp_path: Path
+    pilot: Pilot, app: TimelineApp, tmp_path: Path
 ) -> None:
-    async with bundled_app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await search(pilot, "tag:letter")
-        await pilot.press("enter")
-        dialog = await open_export(pilot)
-        text = dialog_text(dialog)
-        assert "Span: the whole timeline" in text
-        assert "the 6 events matching 'tag:letter' in the timeline" in text
-        assert "all 29 events in the timeline" in text
-        name = file_name(dialog)
-        assert name == "greater-manchester-police-and-child-sexual-exploitation-2004-2025-tag-letter.md"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert (tmp_path / name).read_bytes() == cli_export(tmp_path, "--query", "tag:letter")
+    await search(pilot, "tag:letter")
+    await pilot.press("enter")
+    dialog = await open_export(pilot)
+    text = dialog_text(dialog)
+    assert "Span: the whole timeline" in text
+    assert "the 6 events matching 'tag:letter' in the timeline" in text
+    assert "all 29 events in the timeline" in text
+    name = file_name(dialog)
+    assert name == "greater-manchester-police-and-child-sexual-exploitation-2004-2025-tag-letter.md"
+    await pilot.press("enter")
+    await settle(pilot)
+    assert (tmp_path / name).read_bytes() == cli_export(tmp_path, "--query", "tag:letter")
 
-        dialog = await open_export(pilot)
-        await choose(pilot, dialog, "#export-events", 1)
-        name = file_name(dialog)
-        assert name == "greater-manchester-police-and-child-sexual-exploitation-2004-2025.md"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert (tmp_path / name).read_bytes() == cli_export(tmp_path)
+    dialog = await open_export(pilot)
+    await choose(pilot, dialog, "#export-events", 1)
+    name = file_name(dialog)
+    assert name == "greater-manchester-police-and-child-sexual-exploitation-2004-2025.md"
+    await pilot.press("enter")
+    await settle(pilot)
+    assert (tmp_path / name).read_bytes() == cli_export(tmp_path)
 
-        await pilot.press("escape")
-        await select_letter_span(pilot)
-        await search(pilot, "tag:letter")
-        await pilot.press("enter")
-        dialog = await open_export(pilot)
-        assert "Span: 3 July 2017 – 23 April 2020" in dialog_text(dialog)
-        assert "the 6 events matching 'tag:letter' in the span" in dialog_text(dialog)
-        assert "all 13 events in the span" in dialog_text(dialog)
-        name = file_name(dialog)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert (tmp_path / name).read_bytes() == cli_export(
-            tmp_path, "--from", "2017-07-03", "--to", "2020-04-23", "--query", "tag:letter"
-        )
+    await pilot.press("escape")
+    await select_letter_span(pilot)
+    await search(pilot, "tag:letter")
+    await pilot.press("enter")
+    dialog = await open_export(pilot)
+    assert "Span: 3 July 2017 – 23 April 2020" in dialog_text(dialog)
+    assert "the 6 events matching 'tag:letter' in the span" in dialog_text(dialog)
+    assert "all 13 events in the span" in dialog_text(dialog)
+    name = file_name(dialog)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert (tmp_path / name).read_bytes() == cli_export(
+        tmp_path, "--from", "2017-07-03", "--to", "2020-04-23", "--query", "tag:letter"
+    )
 
 
-async def test_the_dialog_fits_80_by_24(bundled_app: TimelineApp, reader: ScreenReader) -> None:
-    async with bundled_app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await search(pilot, "tag:letter")
-        await pilot.press("enter")
-        await select_letter_span(pilot)
-        dialog = await open_export(pilot)
-        screen_region = dialog.region
-        panel = dialog.query_one("#export-panel")
-        assert screen_region.contains_region(panel.region)
-        for part in (
-            *dialog.query(RadioButton),
-            dialog.query_one("#export-file"),
-            dialog.query_one("#export-description"),
-        ):
-            assert panel.region.contains_region(part.region) and part.region.height >= 1, part
-        assert dialog.query_one("#export-preview").region.height >= 5
-        name = reader.text(bundled_app, dialog.query_one("#export-file")).strip()
-        assert name.endswith("-2020-04-23-tag-letter.md"), "a long name shows its end, with the extension"
+@pytest.mark.explorer(size=(80, 24), app="bundled")
+async def test_the_dialog_fits_80_by_24(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    await search(pilot, "tag:letter")
+    await pilot.press("enter")
+    await select_letter_span(pilot)
+    dialog = await open_export(pilot)
+    screen_region = dialog.region
+    panel = dialog.query_one("#export-panel")
+    assert screen_region.contains_region(panel.region)
+    for part in (
+        *dialog.query(RadioButton),
+        dialog.query_one("#export-file"),
+        dialog.query_one("#export-description"),
+    ):
+        assert panel.region.contains_region(part.region) and part.region.height >= 1, part
+    assert dialog.query_one("#export-preview").region.height >= 5
+    name = reader.text(app, dialog.query_one("#export-file")).strip()
+    assert name.endswith("-2020-04-23-tag-letter.md"), "a long name shows its end, with the extension"
 
 
+@pytest.mark.explorer(app="hostile")
 async def test_markup_in_the_query_and_the_timeline_is_shown_as_written(
-    hostile_app: TimelineApp, reader: ScreenReader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, tmp_path: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    async with hostile_app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await search(pilot, "[@click=app.quit]x[/]")
-        await pilot.press("enter")
-        dialog = await open_export(pilot)
-        assert "the 1 event matching '[@click=app.quit]x[/]' in the timeline" in reader.text(hostile_app)
-        assert "# \\[blink]Title\\[/blink]" in reader.text(hostile_app, dialog.query_one("#export-preview"))
-        assert_inert(reader.segments(hostile_app))
-        await pilot.press("enter")
-        await settle(pilot)
-        assert hostile_app.is_running
-        assert [path.suffix for path in tmp_path.iterdir()] == [".md"]
+    await search(pilot, "[@click=app.quit]x[/]")
+    await pilot.press("enter")
+    dialog = await open_export(pilot)
+    assert "the 1 event matching '[@click=app.quit]x[/]' in the timeline" in reader.text(app)
+    assert "# \\[blink]Title\\[/blink]" in reader.text(app, dialog.query_one("#export-preview"))
+    assert_inert(reader.segments(app))
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.is_running
+    assert [path.suffix for path in tmp_path.iterdir()] == [".md"]

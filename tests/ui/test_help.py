@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from tui.app import TimelineApp
 from tui.screens.event import EventScreen
@@ -12,46 +13,41 @@ from tui.screens.source import SourceScreen
 from tui.widgets.quotes import QuoteCard, QuoteScroll
 from tui.widgets.timeline_list import TimelineList
 
-from .reading import ScreenReader
+from .explorer import ScreenReader
 
 
-async def test_help_lists_every_binding_with_its_keys(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(100, 80)) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        text = reader.text(app)
-        for node_class in (TimelineList, MainScreen, EventScreen, SourceScreen, QuoteScroll, QuoteCard, type(app)):
-            for binding in node_class.BINDINGS:
-                assert binding.description in text, binding
-        for heading in ("Timeline", "Event", "Source", "Quotes (event and source screens)", "Everywhere"):
-            assert heading in text
-        assert "j ↓         Next event" in text
-        assert "{           Previous year" in text
-        assert "^p          Commands" in text
-        assert "Timeline file: fixture.yaml" in text
+@pytest.mark.explorer(size=(100, 80))
+async def test_help_lists_every_binding_with_its_keys(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+    text = reader.text(app)
+    for node_class in (TimelineList, MainScreen, EventScreen, SourceScreen, QuoteScroll, QuoteCard, type(app)):
+        for binding in node_class.BINDINGS:
+            assert binding.description in text, binding
+    for heading in ("Timeline", "Event", "Source", "Quotes (event and source screens)", "Everywhere"):
+        assert heading in text
+    assert "j ↓         Next event" in text
+    assert "{           Previous year" in text
+    assert "^p          Commands" in text
+    assert "Timeline file: fixture.yaml" in text
 
 
 @pytest.mark.parametrize("key", ["escape", "question_mark"])
-async def test_help_closes(app: TimelineApp, key: str) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press(key)
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+async def test_help_closes(pilot: Pilot, app: TimelineApp, key: str) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
 
 
-async def test_help_opens_from_the_event_screen(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, EventScreen)
+async def test_help_opens_from_the_event_screen(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)

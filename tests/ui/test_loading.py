@@ -8,6 +8,7 @@ import threading
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import ProgressBar, Static
+from timelines import fixture_timeline
 
 from tui.app import TimelineApp, make_loading_app
 from tui.loader import TimelineError, bundled_timeline_path, load_timeline
@@ -16,8 +17,7 @@ from tui.screens.loading import LoadingScreen
 from tui.screens.main import MainScreen
 from tui.widgets.timeline_list import TimelineList
 
-from .conftest import fixture_timeline
-from .reading import ScreenReader, wait_for
+from .explorer import ScreenReader, wait_for
 
 
 def list_ready(app: TimelineApp) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from tui.app import TimelineApp, make_app
 from tui.model import Timeline
@@ -13,38 +14,37 @@ from tui.widgets.event_detail import EventDetail
 from tui.widgets.timeline_list import TimelineList
 from tui.widgets.year_ruler import YearRuler
 
-from .reading import ScreenReader
+from .explorer import ScreenReader
 
 
 def cursor(app: TimelineApp) -> int:
     return app.screen.query_one(TimelineList).cursor
 
 
-async def test_opens_on_the_first_event_with_title_and_counts(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        assert app.focused is app.screen.query_one(TimelineList)
-        text = reader.text(app)
-        assert "Fixture timeline — 9 events · 3 sources · 2 periods · 2004–2012" in text
-        assert "── 2004 ─" in text
-        assert "Review of case records begins" in text
-        assert "▸ 2004" in text, "the cursor is marked, not only coloured"
-        assert "{ } Year" in text and "? Help" in text, "the footer shows the bindings"
+async def test_opens_on_the_first_event_with_title_and_counts(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader
+) -> None:
+    assert isinstance(app.screen, MainScreen)
+    assert app.focused is app.screen.query_one(TimelineList)
+    text = reader.text(app)
+    assert "Fixture timeline — 9 events · 3 sources · 2 periods · 2004–2012" in text
+    assert "── 2004 ─" in text
+    assert "Review of case records begins" in text
+    assert "▸ 2004" in text, "the cursor is marked, not only coloured"
+    assert "{ } Year" in text and "? Help" in text, "the footer shows the bindings"
 
 
-async def test_list_rows_show_date_markers_and_periods(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        lines = reader.text(app, app.screen.query_one(TimelineList)).splitlines()
-        row = next(line for line in lines if "Inspection report published" in line)
-        assert row.startswith("▌")
-        assert "14 March 2006" in row and "“2" in row
-        approximate = next(line for line in lines if "Concerns raised internally" in line)
-        assert "c. 2007" in approximate and "~" in approximate
-        unperiodised = next(line for line in lines if "Case records audited" in line)
-        assert unperiodised.startswith(" ") and "2008–2009" in unperiodised
-        assert any(line.startswith("── 2012 ") and line.rstrip().endswith("2 events") for line in lines)
+@pytest.mark.explorer(size=(120, 40))
+async def test_list_rows_show_date_markers_and_periods(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    lines = reader.text(app, app.screen.query_one(TimelineList)).splitlines()
+    row = next(line for line in lines if "Inspection report published" in line)
+    assert row.startswith("▌")
+    assert "14 March 2006" in row and "“2" in row
+    approximate = next(line for line in lines if "Concerns raised internally" in line)
+    assert "c. 2007" in approximate and "~" in approximate
+    unperiodised = next(line for line in lines if "Case records audited" in line)
+    assert unperiodised.startswith(" ") and "2008–2009" in unperiodised
+    assert any(line.startswith("── 2012 ") and line.rstrip().endswith("2 events") for line in lines)
 
 
 @pytest.mark.parametrize(
@@ -67,161 +67,138 @@ async def test_list_rows_show_date_markers_and_periods(app: TimelineApp, reader:
         (["G", "left_parenthesis", "left_parenthesis"], 0),
     ],
 )
-async def test_movement_keys(app: TimelineApp, keys: list[str], expected: int) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press(*keys)
-        assert cursor(app) == expected
+async def test_movement_keys(pilot: Pilot, app: TimelineApp, keys: list[str], expected: int) -> None:
+    await pilot.press(*keys)
+    assert cursor(app) == expected
 
 
-async def test_keys_at_the_ends_stay_put(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("left_curly_bracket", "left_parenthesis", "k")
-        assert cursor(app) == 0
-        await pilot.press("G", "right_curly_bracket", "right_parenthesis", "j")
-        assert cursor(app) == 8
+async def test_keys_at_the_ends_stay_put(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("left_curly_bracket", "left_parenthesis", "k")
+    assert cursor(app) == 0
+    await pilot.press("G", "right_curly_bracket", "right_parenthesis", "j")
+    assert cursor(app) == 8
 
 
-async def test_page_keys_move_a_screenful(app: TimelineApp) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        timeline_list = app.screen.query_one(TimelineList)
-        height = timeline_list.scrollable_content_region.height
-        await pilot.press("pagedown")
-        moved = cursor(app)
-        assert moved > 0
-        assert timeline_list.row_layout.event_rows[moved] in (height - 1, height), "one screenful of rows on"
-        await pilot.press("pagedown", "pagedown")
-        assert cursor(app) == 8
-        await pilot.press("pageup", "pageup", "pageup")
-        assert cursor(app) == 0
+@pytest.mark.explorer(size=(80, 24))
+async def test_page_keys_move_a_screenful(pilot: Pilot, app: TimelineApp) -> None:
+    timeline_list = app.screen.query_one(TimelineList)
+    height = timeline_list.scrollable_content_region.height
+    await pilot.press("pagedown")
+    moved = cursor(app)
+    assert moved > 0
+    assert timeline_list.row_layout.event_rows[moved] in (height - 1, height), "one screenful of rows on"
+    await pilot.press("pagedown", "pagedown")
+    assert cursor(app) == 8
+    await pilot.press("pageup", "pageup", "pageup")
+    assert cursor(app) == 0
 
 
-async def test_cursor_stays_on_screen(app: TimelineApp) -> None:
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        timeline_list = app.screen.query_one(TimelineList)
-        await pilot.press("G")
-        top = timeline_list.scroll_offset.y
-        assert top <= timeline_list.cursor_row < top + timeline_list.scrollable_content_region.height
-        await pilot.press("g")
-        assert timeline_list.scroll_offset.y == 0, "the year separator above the first event shows"
+@pytest.mark.explorer(size=(80, 24))
+async def test_cursor_stays_on_screen(pilot: Pilot, app: TimelineApp) -> None:
+    timeline_list = app.screen.query_one(TimelineList)
+    await pilot.press("G")
+    top = timeline_list.scroll_offset.y
+    assert top <= timeline_list.cursor_row < top + timeline_list.scrollable_content_region.height
+    await pilot.press("g")
+    assert timeline_list.scroll_offset.y == 0, "the year separator above the first event shows"
 
 
-async def test_detail_pane_follows_the_cursor(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("j", "j")
-        detail = reader.text(app, app.screen.query_one(EventDetail))
-        assert "14 March 2006  (known to the day)" in detail
-        assert "Inspection report published" in detail
-        assert "Period: First review period (2004–2008)" in detail
-        assert "The inspectorate publishes its annual report." in detail
-        assert "Tags: inspection, report" in detail
-        assert "People: Chief Inspector" in detail
-        assert "Quotes (2)" in detail
-        assert "“The inspection found that records were incomplete" in detail
-        assert "…”" in detail, "long quotes are shortened here"
-        assert "— Chief Inspector, Annual inspection report" in detail
-        await pilot.press("j")
-        detail = reader.text(app, app.screen.query_one(EventDetail))
-        assert "c. 2007  (approximately; known to the year)" in detail
-        assert "Notes: The exact date is not given in the sources." in detail
-        await pilot.press("j")
-        detail = reader.text(app, app.screen.query_one(EventDetail))
-        assert "2008–2009  (a span; known to the year)" in detail
-        assert "Period:" not in detail
+@pytest.mark.explorer(size=(120, 40))
+async def test_detail_pane_follows_the_cursor(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    await pilot.press("j", "j")
+    detail = reader.text(app, app.screen.query_one(EventDetail))
+    assert "14 March 2006  (known to the day)" in detail
+    assert "Inspection report published" in detail
+    assert "Period: First review period (2004–2008)" in detail
+    assert "The inspectorate publishes its annual report." in detail
+    assert "Tags: inspection, report" in detail
+    assert "People: Chief Inspector" in detail
+    assert "Quotes (2)" in detail
+    assert "“The inspection found that records were incomplete" in detail
+    assert "…”" in detail, "long quotes are shortened here"
+    assert "— Chief Inspector, Annual inspection report" in detail
+    await pilot.press("j")
+    detail = reader.text(app, app.screen.query_one(EventDetail))
+    assert "c. 2007  (approximately; known to the year)" in detail
+    assert "Notes: The exact date is not given in the sources." in detail
+    await pilot.press("j")
+    detail = reader.text(app, app.screen.query_one(EventDetail))
+    assert "2008–2009  (a span; known to the year)" in detail
+    assert "Period:" not in detail
 
 
-async def test_year_ruler_lights_the_cursor_year(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        ruler = app.screen.query_one(YearRuler)
-        assert ruler.year == 2004
-        assert "2004: 1" in reader.text(app, ruler)
-        await pilot.press("G")
-        assert ruler.year == 2012
-        assert "2012: 2" in reader.text(app, ruler)
+async def test_year_ruler_lights_the_cursor_year(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    ruler = app.screen.query_one(YearRuler)
+    assert ruler.year == 2004
+    assert "2004: 1" in reader.text(app, ruler)
+    await pilot.press("G")
+    assert ruler.year == 2012
+    assert "2012: 2" in reader.text(app, ruler)
 
 
-async def test_clicking_a_year_on_the_ruler_jumps_there(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        ruler = app.screen.query_one(YearRuler)
-        cell, start, _ = ruler._layout()
-        await pilot.click(YearRuler, offset=((2011 - start) * cell, 0))
-        assert cursor(app) == 6
-        await pilot.click(YearRuler, offset=((2009 - start) * cell, 1))
-        assert cursor(app) == 5, "an empty year leads to the next year with events"
+async def test_clicking_a_year_on_the_ruler_jumps_there(pilot: Pilot, app: TimelineApp) -> None:
+    ruler = app.screen.query_one(YearRuler)
+    cell, start, _ = ruler._layout()
+    await pilot.click(YearRuler, offset=((2011 - start) * cell, 0))
+    assert cursor(app) == 6
+    await pilot.click(YearRuler, offset=((2009 - start) * cell, 1))
+    assert cursor(app) == 5, "an empty year leads to the next year with events"
 
 
-async def test_click_moves_the_cursor_and_a_second_click_opens(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        timeline_list = app.screen.query_one(TimelineList)
-        row = timeline_list.row_layout.event_rows[2]
-        await pilot.click(TimelineList, offset=(20, row))
-        assert cursor(app) == 2
-        assert isinstance(app.screen, MainScreen)
-        await pilot.click(TimelineList, offset=(20, row))
-        await pilot.pause()
-        assert isinstance(app.screen, EventScreen)
-        assert app.screen.event == 2
+async def test_click_moves_the_cursor_and_a_second_click_opens(pilot: Pilot, app: TimelineApp) -> None:
+    timeline_list = app.screen.query_one(TimelineList)
+    row = timeline_list.row_layout.event_rows[2]
+    await pilot.click(TimelineList, offset=(20, row))
+    assert cursor(app) == 2
+    assert isinstance(app.screen, MainScreen)
+    await pilot.click(TimelineList, offset=(20, row))
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
+    assert app.screen.event == 2
 
 
-async def test_clicking_a_year_separator_goes_to_its_first_event(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        row = app.screen.query_one(TimelineList).row_layout.rows.index(-2007)
-        await pilot.click(TimelineList, offset=(5, row))
-        assert cursor(app) == 3
-        assert isinstance(app.screen, MainScreen)
+async def test_clicking_a_year_separator_goes_to_its_first_event(pilot: Pilot, app: TimelineApp) -> None:
+    row = app.screen.query_one(TimelineList).row_layout.rows.index(-2007)
+    await pilot.click(TimelineList, offset=(5, row))
+    assert cursor(app) == 3
+    assert isinstance(app.screen, MainScreen)
 
 
-async def test_enter_opens_the_event_and_escape_comes_back(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("j", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EventScreen)
-        assert app.screen.event == 1
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
-        assert cursor(app) == 1
-        assert app.focused is app.screen.query_one(TimelineList)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen), "escape on the main screen does nothing"
-        assert app.is_running
+async def test_enter_opens_the_event_and_escape_comes_back(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("j", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
+    assert app.screen.event == 1
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+    assert cursor(app) == 1
+    assert app.focused is app.screen.query_one(TimelineList)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen), "escape on the main screen does nothing"
+    assert app.is_running
 
 
-async def test_question_mark_opens_help(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+async def test_question_mark_opens_help(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
 
 
-async def test_q_quits_from_the_main_screen(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("q")
-        await pilot.pause()
-        assert not app.is_running
+async def test_q_quits_from_the_main_screen(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("q")
+    await pilot.pause()
+    assert not app.is_running
 
 
-async def test_q_does_not_quit_from_the_event_screen(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("q")
-        await pilot.pause()
-        assert app.is_running
-        assert isinstance(app.screen, EventScreen)
+async def test_q_does_not_quit_from_the_event_screen(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("q")
+    await pilot.pause()
+    assert app.is_running
+    assert isinstance(app.screen, EventScreen)
 
 
 async def test_wide_terminal_puts_the_detail_beside_the_list(app: TimelineApp) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.command import CommandInput, CommandList, CommandPalette
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 from tui.app import TimelineApp, make_app
@@ -13,26 +13,7 @@ from tui.screens.main import MainScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.timeline_list import TimelineList
 
-
-async def search(pilot: Pilot, query: str) -> list[str]:
-    """Open the palette, type `query`, and return the names it offers."""
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(app.screen, CommandPalette)
-    app.screen.query_one(CommandInput).value = query
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    command_list = app.screen.query_one(CommandList)
-    return [str(command_list.get_option_at_index(i).hit.text) for i in range(command_list.option_count)]
-
-
-async def run_command(pilot: Pilot, query: str, name: str) -> None:
-    names = await search(pilot, query)
-    assert name in names
-    pilot.app.screen.query_one(CommandList).highlighted = names.index(name)
-    await pilot.press("enter")
-    await pilot.pause()
+from .explorer import run_command
 
 
 @pytest.mark.parametrize(
@@ -44,72 +25,60 @@ async def run_command(pilot: Pilot, query: str, name: str) -> None:
         ("committee", "Go to event: Committee hearing", 6),
     ],
 )
-async def test_jumps_in_the_list(app: TimelineApp, query: str, name: str, expected: int) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await run_command(pilot, query, name)
-        assert isinstance(app.screen, MainScreen)
-        assert app.screen.query_one(TimelineList).cursor == expected
+async def test_jumps_in_the_list(pilot: Pilot, app: TimelineApp, query: str, name: str, expected: int) -> None:
+    await run_command(pilot, query, name)
+    assert isinstance(app.screen, MainScreen)
+    assert app.screen.query_one(TimelineList).cursor == expected
 
 
-async def test_jumps_land_on_the_list_from_another_screen(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await run_command(pilot, "2005", "Go to year 2005")
-        assert len(app.screen_stack) == 1
-        assert app.screen.query_one(TimelineList).cursor == 1
+async def test_jumps_land_on_the_list_from_another_screen(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await run_command(pilot, "2005", "Go to year 2005")
+    assert len(app.screen_stack) == 1
+    assert app.screen.query_one(TimelineList).cursor == 1
 
 
-async def test_opens_a_source(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await run_command(pilot, "interview", "Open source: Newspaper interview")
-        assert isinstance(app.screen, SourceScreen)
-        assert app.screen.source.id == "interview-2012"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+async def test_opens_a_source(pilot: Pilot, app: TimelineApp) -> None:
+    await run_command(pilot, "interview", "Open source: Newspaper interview")
+    assert isinstance(app.screen, SourceScreen)
+    assert app.screen.source.id == "interview-2012"
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
 
 
-async def test_toggles_the_theme(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert app.current_theme.dark
-        await run_command(pilot, "theme", "Toggle light/dark theme")
-        assert not app.current_theme.dark
-        await run_command(pilot, "light", "Toggle light/dark theme")
-        assert app.current_theme.dark
+async def test_toggles_the_theme(pilot: Pilot, app: TimelineApp) -> None:
+    assert app.current_theme.dark
+    await run_command(pilot, "theme", "Toggle light/dark theme")
+    assert not app.current_theme.dark
+    await run_command(pilot, "light", "Toggle light/dark theme")
+    assert app.current_theme.dark
 
 
-async def test_without_a_query_it_offers_places_but_not_every_event(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        command_list = app.screen.query_one(CommandList)
-        names = [str(command_list.get_option_at_index(i).hit.text) for i in range(command_list.option_count)]
-        assert "Go to year 2004" in names
-        assert "Go to period: First review period" in names
-        assert "Open source: Annual inspection report" in names
-        assert not any(name.startswith("Go to event:") for name in names)
+async def test_without_a_query_it_offers_places_but_not_every_event(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    command_list = app.screen.query_one(CommandList)
+    names = [str(command_list.get_option_at_index(i).hit.text) for i in range(command_list.option_count)]
+    assert "Go to year 2004" in names
+    assert "Go to period: First review period" in names
+    assert "Open source: Annual inspection report" in names
+    assert not any(name.startswith("Go to event:") for name in names)
 
 
-async def test_event_screen_stays_when_a_source_opens(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await run_command(pilot, "hearing transcript", "Open source: Committee hearing transcript")
-        assert isinstance(app.screen, SourceScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, EventScreen)
+async def test_event_screen_stays_when_a_source_opens(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("enter")
+    await pilot.pause()
+    await run_command(pilot, "hearing transcript", "Open source: Committee hearing transcript")
+    assert isinstance(app.screen, SourceScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
 
 
 async def test_opens_an_undated_source(timeline: Timeline) -> None:

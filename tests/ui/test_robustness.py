@@ -10,42 +10,22 @@ from __future__ import annotations
 import inspect
 import random
 import string
-from pathlib import Path
 
 import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
+from timelines import HOSTILE, LOADABLE
 
 import tui.app
 import tui.screens
 import tui.widgets
-from tui import cli
 from tui.app import make_app
-from tui.export import FORMATS, ExportRequest
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.screens.event import EventScreen
 from tui.screens.main import MainScreen
 
-from .reading import ScreenReader, type_fast
+from .explorer import ScreenReader, type_fast
 
-HOSTILE = Path(__file__).parent.parent / "fixtures" / "hostile"
-LOADABLE = [
-    "markup-in-every-field.yaml",
-    "control-characters-in-every-field.yaml",
-    "quote-of-100000-characters.yaml",
-    "ten-thousand-tags.yaml",
-    "utf8-bom.yaml",
-    "crlf-line-ends.yaml",
-]
-REFUSED = [
-    "a-list.yaml",
-    "alias-bomb.yaml",
-    "deeply-nested.yaml",
-    "duplicate-keys.yaml",
-    "empty.yaml",
-    "not-utf8.yaml",
-    "python-object-tag.yaml",
-]
 QUITTING_KEYS = {"q", "ctrl+q", "ctrl+c"}
 """Keys that end the app on purpose; pressing them would end the test, not test anything."""
 PALETTE_KEY = "ctrl+p"
@@ -202,27 +182,3 @@ async def test_hostile_files_open_in_the_explorer_and_show_text_safely(name):
         assert isinstance(app.screen, MainScreen)
     if name == "markup-in-every-field.yaml":
         assert app.return_code is None  # [@click=app.quit] did not quit
-
-
-@pytest.mark.parametrize("name", REFUSED)
-def test_hostile_files_are_refused_before_the_explorer_starts(capsys, name, monkeypatch):
-    monkeypatch.setattr(tui.app, "make_app", lambda *args: pytest.fail("the UI must not start"))
-    assert cli.main([str(HOSTILE / name)]) == 2
-    assert "Traceback" not in capsys.readouterr().err
-
-
-@pytest.mark.parametrize("name", LOADABLE)
-@pytest.mark.parametrize("export_format", list(FORMATS))
-def test_hostile_files_export_without_raw_control_characters(name, export_format):
-    timeline = load_timeline(HOSTILE / name)
-    text = FORMATS[export_format].render(ExportRequest(timeline, list(timeline.events), timeline_file=name))
-    assert not any(ord(character) < 0x20 and character not in "\n" for character in text)
-    assert not any(0x80 <= ord(character) <= 0x9F for character in text)
-    if export_format == "json":
-        assert load_timeline_from_export(text) == timeline
-
-
-def load_timeline_from_export(text: str):
-    from tui.loader import load_timeline_text
-
-    return load_timeline_text(text, "export.json")

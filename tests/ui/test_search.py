@@ -9,7 +9,6 @@ from dataclasses import replace
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from textual.widgets._toast import Toast
 
 from tui.app import TimelineApp, make_app
 from tui.model import Timeline
@@ -20,148 +19,129 @@ from tui.widgets.event_detail import EventDetail
 from tui.widgets.quotes import QuoteScroll
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.timeline_list import TimelineList
-from tui.widgets.title_bar import TitleBar
 
-from .reading import ScreenReader, notifications, type_fast, wait_for
-from .test_hostile_text import assert_inert
-from .test_palette import run_command
+from .explorer import (
+    ScreenReader,
+    assert_inert,
+    header,
+    list_lines,
+    notifications,
+    run_command,
+    search,
+    settle,
+    titles_shown,
+    toasts,
+    type_fast,
+    wait_for,
+)
 
 REPORT_TITLES = ["Working group formed", "Inspection report published", "Interview published", "Final report"]
 """The fixture's events that match `report`: in a title, a source's title, or its author (A. Reporter)."""
-
-
-async def search(pilot: Pilot, text: str) -> None:
-    """Open the bar, put `text` in it as if typed, and wait for the results."""
-    app = pilot.app
-    await pilot.press("slash")
-    await pilot.pause()
-    app.screen.query_one(SearchBar).query_one(Input).value = text
-    await settle(pilot)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def list_lines(reader: ScreenReader, app: TimelineApp) -> list[str]:
-    return [line for line in reader.text(app, app.screen.query_one(TimelineList)).splitlines() if line.strip()]
-
-
-def titles_shown(reader: ScreenReader, app: TimelineApp, timeline: Timeline) -> list[str]:
-    titles = [event.title for event in timeline.events]
-    return [title for line in list_lines(reader, app) for title in titles if f" {title}" in line]
-
-
-def header(reader: ScreenReader, app: TimelineApp) -> str:
-    return " ".join(reader.text(app, app.screen.query_one(TitleBar)).split())
 
 
 def cursor_event(app: TimelineApp) -> int | None:
     return app.screen.query_one(TimelineList).event
 
 
-async def test_typing_a_query_filters_the_list(app: TimelineApp, reader: ScreenReader, timeline: Timeline) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("slash", *"report")
-        assert app.screen.query_one(SearchBar).text == "report"
-        await settle(pilot)
-        assert titles_shown(reader, app, timeline) == REPORT_TITLES
-        separators = [line for line in list_lines(reader, app) if line.startswith("──")]
-        assert [line.split()[1] for line in separators] == ["2005", "2006", "2012"]
-        assert separators[-1].rstrip().endswith("2 events"), "a year's count is of the events shown"
-        assert "Fixture timeline — 4 of 9 events matching 'report'" in header(reader, app)
-        assert "/ report" in reader.text(app, app.screen.query_one(SearchBar))
+async def test_typing_a_query_filters_the_list(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, timeline: Timeline
+) -> None:
+    await pilot.press("slash", *"report")
+    assert app.screen.query_one(SearchBar).text == "report"
+    await settle(pilot)
+    assert titles_shown(reader, app, timeline) == REPORT_TITLES
+    separators = [line for line in list_lines(reader, app) if line.startswith("──")]
+    assert [line.split()[1] for line in separators] == ["2005", "2006", "2012"]
+    assert separators[-1].rstrip().endswith("2 events"), "a year's count is of the events shown"
+    assert "Fixture timeline — 4 of 9 events matching 'report'" in header(reader, app)
+    assert "/ report" in reader.text(app, app.screen.query_one(SearchBar))
 
 
+@pytest.mark.explorer(size=(120, 40))
 async def test_enter_keeps_the_filter_and_escape_restores_every_event(
-    app: TimelineApp, reader: ScreenReader, timeline: Timeline
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, timeline: Timeline
 ) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await search(pilot, "report")
-        await pilot.press("enter")
-        await pilot.pause()
-        bar = app.screen.query_one(SearchBar)
-        assert not bar.is_open
-        assert app.focused is app.screen.query_one(TimelineList)
-        assert titles_shown(reader, app, timeline) == REPORT_TITLES
-        await pilot.press("j")
-        assert cursor_event(app) == 2, "the list moves through the events shown"
+    await search(pilot, "report")
+    await pilot.press("enter")
+    await pilot.pause()
+    bar = app.screen.query_one(SearchBar)
+    assert not bar.is_open
+    assert app.focused is app.screen.query_one(TimelineList)
+    assert titles_shown(reader, app, timeline) == REPORT_TITLES
+    await pilot.press("j")
+    assert cursor_event(app) == 2, "the list moves through the events shown"
 
-        await pilot.press("escape")
-        await pilot.pause()
-        assert titles_shown(reader, app, timeline) == [event.title for event in timeline.events]
-        assert "9 events · 3 sources" in header(reader, app)
-        assert cursor_event(app) == 2, "the cursor stays on its event"
+    await pilot.press("escape")
+    await pilot.pause()
+    assert titles_shown(reader, app, timeline) == [event.title for event in timeline.events]
+    assert "9 events · 3 sources" in header(reader, app)
+    assert cursor_event(app) == 2, "the cursor stays on its event"
 
-        await search(pilot, "report")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not bar.is_open and bar.text == ""
-        assert len(titles_shown(reader, app, timeline)) == 9
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.is_running and isinstance(app.screen, MainScreen)
+    await search(pilot, "report")
+    await pilot.press("escape")
+    await pilot.pause()
+    assert not bar.is_open and bar.text == ""
+    assert len(titles_shown(reader, app, timeline)) == 9
+    await pilot.press("escape")
+    await pilot.pause()
+    assert app.is_running and isinstance(app.screen, MainScreen)
 
 
-async def test_the_cursor_stays_on_its_event_or_goes_to_the_nearest(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("j", "j")
-        await search(pilot, "report")
-        assert cursor_event(app) == 2
-        app.screen.query_one(SearchBar).query_one(Input).value = "committee"
-        await settle(pilot)
-        assert cursor_event(app) == 6
-        assert "Committee hearing" in reader.text(app, app.screen.query_one(EventDetail))
+async def test_the_cursor_stays_on_its_event_or_goes_to_the_nearest(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader
+) -> None:
+    await pilot.press("j", "j")
+    await search(pilot, "report")
+    assert cursor_event(app) == 2
+    app.screen.query_one(SearchBar).query_one(Input).value = "committee"
+    await settle(pilot)
+    assert cursor_event(app) == 6
+    assert "Committee hearing" in reader.text(app, app.screen.query_one(EventDetail))
 
-        app.screen.query_one(SearchBar).query_one(Input).value = "nothing matches this"
-        await settle(pilot)
-        assert cursor_event(app) is None
-        assert "No events match the search." in reader.text(app, app.screen.query_one(TimelineList))
-        assert "0 of 9 events matching 'nothing matches this'" in header(reader, app)
-        assert not any(character.isalnum() for character in reader.text(app, app.screen.query_one(EventDetail)))
-        await pilot.press("enter", "j", "enter", "v", "n")
-        await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+    app.screen.query_one(SearchBar).query_one(Input).value = "nothing matches this"
+    await settle(pilot)
+    assert cursor_event(app) is None
+    assert "No events match the search." in reader.text(app, app.screen.query_one(TimelineList))
+    assert "0 of 9 events matching 'nothing matches this'" in header(reader, app)
+    assert not any(character.isalnum() for character in reader.text(app, app.screen.query_one(EventDetail)))
+    await pilot.press("enter", "j", "enter", "v", "n")
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
 
-        await pilot.press("escape")
-        await pilot.pause()
-        assert cursor_event(app) == 6, "the cursor finds its event again"
+    await pilot.press("escape")
+    await pilot.pause()
+    assert cursor_event(app) == 6, "the cursor finds its event again"
 
 
+@pytest.mark.explorer(size=(120, 40))
 async def test_matches_are_lit_in_the_list_the_detail_and_the_event_screen(
-    app: TimelineApp, reader: ScreenReader
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader
 ) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await search(pilot, "report")
-        await pilot.press("enter")
-        screen = app.screen
-        assert reader.lit(app, screen.query_one(TimelineList)) == ["report", "report"], (
-            "in “Inspection report published” and “Final report”; the cursor's title has none"
-        )
-        assert reader.lit(app, screen.query_one(EventDetail)) == ["report"], "in the quote's source"
+    await search(pilot, "report")
+    await pilot.press("enter")
+    screen = app.screen
+    assert reader.lit(app, screen.query_one(TimelineList)) == ["report", "report"], (
+        "in “Inspection report published” and “Final report”; the cursor's title has none"
+    )
+    assert reader.lit(app, screen.query_one(EventDetail)) == ["report"], "in the quote's source"
 
-        await pilot.press("j")
-        await pilot.pause()
-        lit_in_list = reader.lit(app, screen.query_one(TimelineList))
-        assert lit_in_list == ["report", "report"], "on the cursor's row too"
-        detail = reader.lit(app, screen.query_one(EventDetail))
-        assert detail.count("report") >= 4, "title, summary, tags and the quotes' source"
+    await pilot.press("j")
+    await pilot.pause()
+    lit_in_list = reader.lit(app, screen.query_one(TimelineList))
+    assert lit_in_list == ["report", "report"], "on the cursor's row too"
+    detail = reader.lit(app, screen.query_one(EventDetail))
+    assert detail.count("report") >= 4, "title, summary, tags and the quotes' source"
 
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EventScreen)
-        assert "Match 2 of 4" in header(reader, app)
-        lit = reader.lit(app, app.screen.query_one(QuoteScroll))
-        assert lit and all(run.lower() == "report" for run in lit)
-        assert len(lit) >= 4
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
-        assert app.screen.event == 7, "] goes to the next match"
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
+    assert "Match 2 of 4" in header(reader, app)
+    lit = reader.lit(app, app.screen.query_one(QuoteScroll))
+    assert lit and all(run.lower() == "report" for run in lit)
+    assert len(lit) >= 4
+    await pilot.press("right_square_bracket")
+    await pilot.pause()
+    assert app.screen.event == 7, "] goes to the next match"
 
 
 async def test_what_is_lit_is_the_text_as_written(reader: ScreenReader, timeline: Timeline) -> None:
@@ -175,39 +155,39 @@ async def test_what_is_lit_is_the_text_as_written(reader: ScreenReader, timeline
 
 
 @pytest.mark.parametrize("kept", [True, False], ids=["filter kept", "filter cleared"])
-async def test_n_and_N_go_from_match_to_match_and_wrap_with_a_notice(app: TimelineApp, kept: bool) -> None:
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+@pytest.mark.explorer(notifications=True)
+async def test_n_and_N_go_from_match_to_match_and_wrap_with_a_notice(
+    pilot: Pilot, app: TimelineApp, kept: bool
+) -> None:
+    await search(pilot, "report")
+    await pilot.press("enter")
+    if not kept:
+        await pilot.press("escape")
         await pilot.pause()
-        await search(pilot, "report")
-        await pilot.press("enter")
-        if not kept:
-            await pilot.press("escape")
-            await pilot.pause()
-            assert app.screen.query_one(TimelineList).view.count == 9, "n and N do not filter"
-        assert cursor_event(app) == 1
-        visited = []
-        for _ in range(3):
-            await pilot.press("n")
-            visited.append(cursor_event(app))
-        assert visited == [2, 7, 8]
-        assert not notifications(app)
+        assert app.screen.query_one(TimelineList).view.count == 9, "n and N do not filter"
+    assert cursor_event(app) == 1
+    visited = []
+    for _ in range(3):
         await pilot.press("n")
-        assert cursor_event(app) == 1
-        assert notifications(app) == [REACHED_END]
-        await pilot.press("N")
-        assert cursor_event(app) == 8
-        assert REACHED_START in notifications(app)
-        await pilot.press("N")
-        assert cursor_event(app) == 7
+        visited.append(cursor_event(app))
+    assert visited == [2, 7, 8]
+    assert not notifications(app)
+    await pilot.press("n")
+    assert cursor_event(app) == 1
+    assert notifications(app) == [REACHED_END]
+    await pilot.press("N")
+    assert cursor_event(app) == 8
+    assert REACHED_START in notifications(app)
+    await pilot.press("N")
+    assert cursor_event(app) == 7
 
 
-async def test_n_and_N_do_nothing_before_any_search(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("j", "n", "N")
-        await pilot.pause()
-        assert cursor_event(app) == 1
-        assert not notifications(app)
+@pytest.mark.explorer(notifications=True)
+async def test_n_and_N_do_nothing_before_any_search(pilot: Pilot, app: TimelineApp) -> None:
+    await pilot.press("j", "n", "N")
+    await pilot.pause()
+    assert cursor_event(app) == 1
+    assert not notifications(app)
 
 
 MALFORMED = [
@@ -217,28 +197,27 @@ MALFORMED = [
 ]
 
 
+@pytest.mark.explorer(size=(120, 40))
 async def test_a_malformed_query_shows_its_message_and_the_last_filter_stays(
-    app: TimelineApp, reader: ScreenReader, timeline: Timeline
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, timeline: Timeline
 ) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await search(pilot, "report")
-        bar = app.screen.query_one(SearchBar)
-        for query, message in MALFORMED:
-            bar.query_one(Input).value = query
-            await settle(pilot)
-            assert message in " ".join(reader.text(app, bar).split())
-            assert bar.has_error
-            assert titles_shown(reader, app, timeline) == REPORT_TITLES
-            assert "4 of 9 events matching 'report'" in header(reader, app)
+    await search(pilot, "report")
+    bar = app.screen.query_one(SearchBar)
+    for query, message in MALFORMED:
+        bar.query_one(Input).value = query
+        await settle(pilot)
+        assert message in " ".join(reader.text(app, bar).split())
+        assert bar.has_error
+        assert titles_shown(reader, app, timeline) == REPORT_TITLES
+        assert "4 of 9 events matching 'report'" in header(reader, app)
 
-        await pilot.press("enter")
-        await pilot.pause()
-        assert not bar.is_open
-        await pilot.press("slash")
-        await pilot.pause()
-        assert bar.text == "report", "the bar reopens on the query that filters the list"
-        assert not bar.has_error
+    await pilot.press("enter")
+    await pilot.pause()
+    assert not bar.is_open
+    await pilot.press("slash")
+    await pilot.pause()
+    assert bar.text == "report", "the bar reopens on the query that filters the list"
+    assert not bar.has_error
 
 
 PALETTE_FILTERS = [
@@ -253,24 +232,23 @@ PALETTE_FILTERS = [
 ]
 
 
+@pytest.mark.explorer(size=(120, 40))
 async def test_the_palette_filters_by_tag_period_and_source(
-    app: TimelineApp, reader: ScreenReader, timeline: Timeline
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, timeline: Timeline
 ) -> None:
-    async with app.run_test(size=(120, 40)) as pilot:
+    await pilot.press("enter")
+    await pilot.pause()
+    for search_for, command, query, titles in PALETTE_FILTERS:
+        await run_command(pilot, search_for, command)
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen), "the filter is applied to the list, from any screen"
+        assert titles_shown(reader, app, timeline) == titles
+        assert f"{len(titles)} of 9 events matching '{query}'" in header(reader, app)
+        await pilot.press("slash")
         await pilot.pause()
+        assert app.screen.query_one(SearchBar).text == query
         await pilot.press("enter")
         await pilot.pause()
-        for search_for, command, query, titles in PALETTE_FILTERS:
-            await run_command(pilot, search_for, command)
-            await settle(pilot)
-            assert isinstance(app.screen, MainScreen), "the filter is applied to the list, from any screen"
-            assert titles_shown(reader, app, timeline) == titles
-            assert f"{len(titles)} of 9 events matching '{query}'" in header(reader, app)
-            await pilot.press("slash")
-            await pilot.pause()
-            assert app.screen.query_one(SearchBar).text == query
-            await pilot.press("enter")
-            await pilot.pause()
 
 
 async def test_the_search_runs_in_a_worker_and_typing_is_echoed_at_once(
@@ -321,7 +299,7 @@ async def test_markup_in_a_query_is_shown_as_typed(hostile_app: TimelineApp, rea
             if app.screen.query_one(TimelineList).view.count:
                 assert reader.lit(app), "what matched is lit"
             else:
-                toast = app.screen.query(Toast).last()
+                toast = toasts(app)[-1]
                 assert f"No events match '{query}'." in " ".join(reader.text(app, toast).split())
             assert_inert(reader.segments(app))
             lines = reader.text(app).splitlines()
@@ -331,49 +309,48 @@ async def test_markup_in_a_query_is_shown_as_typed(hostile_app: TimelineApp, rea
             assert app.is_running
 
 
-async def test_an_error_naming_the_query_shows_it_literally(hostile_app: TimelineApp, reader: ScreenReader) -> None:
-    async with hostile_app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await search(pilot, "from:[/]")
-        bar = hostile_app.screen.query_one(SearchBar)
-        assert "from:'[/]' is not a date" in reader.text(hostile_app, bar)
-        assert_inert(reader.segments(hostile_app))
+@pytest.mark.explorer(app="hostile")
+async def test_an_error_naming_the_query_shows_it_literally(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader
+) -> None:
+    await search(pilot, "from:[/]")
+    bar = app.screen.query_one(SearchBar)
+    assert "from:'[/]' is not a date" in reader.text(app, bar)
+    assert_inert(reader.segments(app))
 
 
-async def test_help_lists_the_search_keys(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(100, 120)) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        text = str(app.screen.query_one("#help-panel Static", Static).content)
-        for line in (
-            "/           Search",
-            "n           Next match",
-            "N           Previous match",
-            "Search bar",
-            "Keep the filter",
-            "Clear the search",
-        ):
-            assert line in text, line
-        assert "also once Escape has cleared the filter" in text
+@pytest.mark.explorer(size=(100, 120))
+async def test_help_lists_the_search_keys(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    await pilot.press("question_mark")
+    await pilot.pause()
+    text = str(app.screen.query_one("#help-panel Static", Static).content)
+    for line in (
+        "/           Search",
+        "n           Next match",
+        "N           Previous match",
+        "Search bar",
+        "Keep the filter",
+        "Clear the search",
+    ):
+        assert line in text, line
+    assert "also once Escape has cleared the filter" in text
 
 
+@pytest.mark.explorer(size=(120, 40))
 async def test_results_still_queued_when_escape_is_pressed_are_dropped(
-    app: TimelineApp, reader: ScreenReader, timeline: Timeline
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, timeline: Timeline
 ) -> None:
     """A worker that finished just before Escape cannot be cancelled; its results must not filter again."""
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await search(pilot, "report")
-        screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.filter is not None
-        late = MainScreen.Found(screen.session.find(screen.filter.query, screen.session.newest_search))
-        await pilot.press("escape")
-        await pilot.pause()
-        screen.post_message(late)
-        await pilot.pause()
-        assert len(titles_shown(reader, app, timeline)) == 9
-        assert "9 events · 3 sources" in header(reader, app)
+    await search(pilot, "report")
+    screen = app.screen
+    assert isinstance(screen, MainScreen) and screen.filter is not None
+    late = MainScreen.Found(screen.session.find(screen.filter.query, screen.session.newest_search))
+    await pilot.press("escape")
+    await pilot.pause()
+    screen.post_message(late)
+    await pilot.pause()
+    assert len(titles_shown(reader, app, timeline)) == 9
+    assert "9 events · 3 sources" in header(reader, app)
 
 
 async def test_a_query_typed_at_once_with_enter_still_filters():

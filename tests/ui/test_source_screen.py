@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.pilot import Pilot
+
 from tui.app import TimelineApp, make_app
 from tui.model import Source, Timeline
 from tui.screens.event import EventScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.quotes import QuoteCard, QuoteScroll
 
-from .reading import ScreenReader
+from .explorer import ScreenReader
 
 
 async def open_source(app: TimelineApp, pilot, source: str) -> SourceScreen:
@@ -18,60 +21,55 @@ async def open_source(app: TimelineApp, pilot, source: str) -> SourceScreen:
     return app.screen
 
 
-async def test_shows_the_source_and_every_quote_from_it(app: TimelineApp, reader: ScreenReader) -> None:
-    async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
-        screen = await open_source(app, pilot, "inspection-2006")
-        text = reader.text(app)
-        assert "Fixture timeline — Source" in text
-        assert "Annual inspection report" in text
-        assert "Kind: report" in text
-        assert "Date: March 2006" in text
-        assert "Publisher: Example Inspectorate" in text
-        assert "URL: https://example.org/inspection-2006" in text
-        assert "Quoted 4 times in 3 events" in text
-        assert "June 2005  Working group formed" in text
-        assert "“The working group met four times in its first year.”" in text
-        assert "until the review was complete.”" in text, "quotes are whole"
-        assert "November 2012  Final report" in text
-        assert [card.ref.event for card in screen.query(QuoteCard)] == [1, 2, 2, 8]
-        assert app.focused is screen.query(QuoteCard).first()
+@pytest.mark.explorer(size=(100, 40))
+async def test_shows_the_source_and_every_quote_from_it(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    screen = await open_source(app, pilot, "inspection-2006")
+    text = reader.text(app)
+    assert "Fixture timeline — Source" in text
+    assert "Annual inspection report" in text
+    assert "Kind: report" in text
+    assert "Date: March 2006" in text
+    assert "Publisher: Example Inspectorate" in text
+    assert "URL: https://example.org/inspection-2006" in text
+    assert "Quoted 4 times in 3 events" in text
+    assert "June 2005  Working group formed" in text
+    assert "“The working group met four times in its first year.”" in text
+    assert "until the review was complete.”" in text, "quotes are whole"
+    assert "November 2012  Final report" in text
+    assert [card.ref.event for card in screen.query(QuoteCard)] == [1, 2, 2, 8]
+    assert app.focused is screen.query(QuoteCard).first()
 
 
-async def test_enter_on_a_quote_opens_its_event(app: TimelineApp) -> None:
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await open_source(app, pilot, "inspection-2006")
-        await pilot.press("j", "j", "j", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EventScreen)
-        assert app.screen.event == 8
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, SourceScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert len(app.screen_stack) == 1
+async def test_enter_on_a_quote_opens_its_event(pilot: Pilot, app: TimelineApp) -> None:
+    await open_source(app, pilot, "inspection-2006")
+    await pilot.press("j", "j", "j", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
+    assert app.screen.event == 8
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, SourceScreen)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert len(app.screen_stack) == 1
 
 
-async def test_the_round_trip_event_source_event(app: TimelineApp) -> None:
+async def test_the_round_trip_event_source_event(pilot: Pilot, app: TimelineApp) -> None:
     """The "what else did this document say" path: event, its source, another event."""
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("j", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SourceScreen)
-        await pilot.press("k", "down", "down", "down", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, EventScreen) and app.screen.event == 8
-        assert [type(screen).__name__ for screen in app.screen_stack] == [
-            "MainScreen",
-            "EventScreen",
-            "SourceScreen",
-            "EventScreen",
-        ]
+    await pilot.press("j", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, SourceScreen)
+    await pilot.press("k", "down", "down", "down", "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen) and app.screen.event == 8
+    assert [type(screen).__name__ for screen in app.screen_stack] == [
+        "MainScreen",
+        "EventScreen",
+        "SourceScreen",
+        "EventScreen",
+    ]
 
 
 async def test_an_undated_source_nobody_quotes(reader: ScreenReader, timeline: Timeline) -> None:
@@ -90,20 +88,19 @@ async def test_an_undated_source_nobody_quotes(reader: ScreenReader, timeline: T
         assert isinstance(app.screen, SourceScreen)
 
 
-async def test_paging_moves_the_focus_to_a_quote_in_view(app: TimelineApp) -> None:
+@pytest.mark.explorer(size=(80, 16))
+async def test_paging_moves_the_focus_to_a_quote_in_view(pilot: Pilot, app: TimelineApp) -> None:
     """So that Enter follows a quote the user can see, not one scrolled away."""
-    async with app.run_test(size=(80, 16)) as pilot:
-        await pilot.pause()
-        screen = await open_source(app, pilot, "inspection-2006")
-        scroll = screen.query_one(QuoteScroll)
-        cards = list(screen.query(QuoteCard))
-        assert app.focused is cards[0]
-        await pilot.press("pagedown")
-        await pilot.pause()
-        assert app.focused is not cards[0]
-        assert app.focused.region.overlaps(scroll.content_region)
-        focused = app.focused
-        await pilot.press("pageup")
-        await pilot.pause()
-        assert scroll.scroll_offset.y == 0
-        assert app.focused is focused, "still in view: it keeps the focus"
+    screen = await open_source(app, pilot, "inspection-2006")
+    scroll = screen.query_one(QuoteScroll)
+    cards = list(screen.query(QuoteCard))
+    assert app.focused is cards[0]
+    await pilot.press("pagedown")
+    await pilot.pause()
+    assert app.focused is not cards[0]
+    assert app.focused.region.overlaps(scroll.content_region)
+    focused = app.focused
+    await pilot.press("pageup")
+    await pilot.pause()
+    assert scroll.scroll_offset.y == 0
+    assert app.focused is focused, "still in view: it keeps the focus"

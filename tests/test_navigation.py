@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from timelines import fixture_timeline
 
 from tui.dates import PartialDate
 from tui.model import Event, Timeline
 from tui.navigation import QuoteRef, RowLayout
+
+
+@pytest.fixture
+def timeline() -> Timeline:
+    return fixture_timeline()
 
 
 def event(number: int, year: int, period: str | None = None) -> Event:

@@ -1,9 +1,10 @@
-"""Reading what the terminal would show, typing as fast as a paste, and waiting for the app to
-get somewhere.
+"""Driving the explorer in the UI tests: reading what the terminal would show, typing as fast as
+a paste, waiting for the app to get somewhere, searching, and running palette commands.
 
-Two private parts of Textual are read here, and only here: the screen's compositor, because no
-public API gives the composed screen as the terminal receives it, and the app's list of
-notifications, which has no public reader.
+Three private parts of Textual are used here, and only here: the screen's compositor, because no
+public API gives the composed screen as the terminal receives it; the app's list of
+notifications, which has no public reader; and the Toast widget class, which `textual.widgets`
+does not export.
 """
 
 from __future__ import annotations
@@ -15,10 +16,19 @@ from collections.abc import Callable
 from rich.segment import Segment
 from textual import events
 from textual.app import App
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.keys import key_to_character
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Input
+from textual.widgets._toast import Toast
+
+from tui.app import TimelineApp
+from tui.model import Timeline
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.timeline_list import TimelineList
+from tui.widgets.title_bar import TitleBar
 
 SCROLLBAR_BARS = "▁▂▃▄▅▆▇█▉▊▋▌▍▎▏▐▔▕ "
 WAIT_AT_MOST = 30.0
@@ -89,3 +99,68 @@ async def type_fast(pilot: Pilot, keys: list[str]) -> None:
     app.call_later(handled.set)
     await asyncio.wait_for(handled.wait(), WAIT_AT_MOST)
     await pilot.pause()
+
+
+async def search(pilot: Pilot, text: str) -> None:
+    """Open the bar, put `text` in it as if typed, and wait for the results."""
+    app = pilot.app
+    await pilot.press("slash")
+    await pilot.pause()
+    app.screen.query_one(SearchBar).query_one(Input).value = text
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def list_lines(reader: ScreenReader, app: TimelineApp) -> list[str]:
+    return [line for line in reader.text(app, app.screen.query_one(TimelineList)).splitlines() if line.strip()]
+
+
+def titles_shown(reader: ScreenReader, app: TimelineApp, timeline: Timeline) -> list[str]:
+    titles = [event.title for event in timeline.events]
+    return [title for line in list_lines(reader, app) for title in titles if f" {title}" in line]
+
+
+def header(reader: ScreenReader, app: TimelineApp) -> str:
+    return " ".join(reader.text(app, app.screen.query_one(TitleBar)).split())
+
+
+def assert_inert(segments: list[Segment]) -> None:
+    """No action link, no hyperlink, no markup-made bold on the quote, no raw control character."""
+    for text, style, _ in segments:
+        assert "\x1b" not in text and "\x07" not in text
+        if style is None:
+            continue
+        assert not style.link, text
+        assert "@click" not in style.meta, text
+        if "not bold" in text:
+            assert not style.bold, text
+
+
+async def palette_names(pilot: Pilot, query: str) -> list[str]:
+    """Open the palette, type `query`, and return the names it offers."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    app.screen.query_one(CommandInput).value = query
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    command_list = app.screen.query_one(CommandList)
+    return [str(command_list.get_option_at_index(i).hit.text) for i in range(command_list.option_count)]
+
+
+async def run_command(pilot: Pilot, query: str, name: str) -> None:
+    names = await palette_names(pilot, query)
+    assert name in names
+    pilot.app.screen.query_one(CommandList).highlighted = names.index(name)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def toasts(app: App) -> list[Toast]:
+    """The notifications drawn on the screen, oldest first."""
+    return list(app.screen.query(Toast))
