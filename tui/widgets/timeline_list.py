@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -283,28 +285,27 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False)
         self.cursor = self.row_layout.event_near_row(self.cursor_row + direction * height)
 
-    def _jump(self, event: int | None) -> None:
-        """Move to `event`, or ring the bell when there is nowhere to go."""
-        if event is None:
+    def _jump(self, find: Callable[[RowLayout, int], int | None]) -> None:
+        """Move to the place `find` gives from the cursor's, or ring the bell when there is none."""
+        if not self.row_layout.event_count:
+            return
+        place = find(self.row_layout, self.cursor)
+        if place is None:
             self.app.bell()
         else:
-            self.cursor = event
+            self.cursor = place
 
     def action_next_year(self) -> None:
-        if self.row_layout.event_count:
-            self._jump(self.row_layout.next_year(self.cursor))
+        self._jump(RowLayout.next_year)
 
     def action_previous_year(self) -> None:
-        if self.row_layout.event_count:
-            self._jump(self.row_layout.previous_year(self.cursor))
+        self._jump(RowLayout.previous_year)
 
     def action_next_period(self) -> None:
-        if self.row_layout.event_count:
-            self._jump(self.row_layout.next_period(self.cursor))
+        self._jump(RowLayout.next_period)
 
     def action_previous_period(self) -> None:
-        if self.row_layout.event_count:
-            self._jump(self.row_layout.previous_period(self.cursor))
+        self._jump(RowLayout.previous_period)
 
     def action_select(self) -> None:
         if self.row_layout.event_count:
