@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from .model import Timeline
+from .model import EventPosition, Timeline
 from .navigation import RowLayout
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
@@ -108,9 +108,9 @@ class TimelineApp(App[None]):
             self.pop_screen()
         return self.main_screen
 
-    def show_in_list(self, event: int) -> None:
-        """Close every screen above the list and put its cursor on `event`."""
-        self._back_to_list().show_event(event)
+    def show_in_list(self, position: EventPosition) -> None:
+        """Close every screen above the list and put its cursor on the event at `position`."""
+        self._back_to_list().show_event(position)
 
     def show_year(self, year: int) -> None:
         """Close every screen above the list and put its cursor on the first event of `year`."""

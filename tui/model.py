@@ -8,6 +8,10 @@ from functools import cached_property
 
 from .dates import PartialDate, format_span
 
+EventPosition = int
+"""Where an event stands in `Timeline.events` (chronological): how everything outside the list
+names an event. An `Event` is the event itself."""
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -109,7 +113,7 @@ class Timeline:
         return {period.id: period for period in self.periods}
 
     @cached_property
-    def positions(self) -> dict[str, int]:
+    def positions(self) -> dict[str, EventPosition]:
         """Position of each event in `events`, by id."""
         return {event.id: index for index, event in enumerate(self.events)}
 

@@ -19,13 +19,13 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .dates import PartialDate, Precision, format_span
-from .model import Quote, Timeline
+from .model import EventPosition, Quote, Timeline
 
 
 class QuoteRef(NamedTuple):
     """A quote's place in the timeline: the event that carries it, and which of its quotes."""
 
-    event: int
+    event: EventPosition
     quote: int
 
 
@@ -153,8 +153,8 @@ class RowLayout:
         event = self.event_at_row(row)
         return event if event is not None else self.rows[row + 1]
 
-    def year_of(self, event: int) -> int:
-        return self.timeline.events[event].date.year
+    def year_of(self, position: EventPosition) -> int:
+        return self.timeline.events[position].date.year
 
     def year_start(self, year: int) -> int | None:
         """The first event of `year`; for a year without events, of the next year that has some
@@ -164,25 +164,25 @@ class RowLayout:
         position = min(bisect_left(self.years, year), len(self.years) - 1)
         return self.year_starts[position]
 
-    def next_year(self, event: int) -> int | None:
+    def next_year(self, position: EventPosition) -> EventPosition | None:
         """The first event of the next year that has events, or None from the last year."""
-        position = bisect_right(self.years, self.year_of(event))
-        return self.year_starts[position] if position < len(self.years) else None
+        year = bisect_right(self.years, self.year_of(position))
+        return self.year_starts[year] if year < len(self.years) else None
 
-    def previous_year(self, event: int) -> int | None:
+    def previous_year(self, position: EventPosition) -> EventPosition | None:
         """The first event of the previous year that has events, or None from the first year."""
-        position = bisect_left(self.years, self.year_of(event)) - 1
-        return self.year_starts[position] if position >= 0 else None
+        year = bisect_left(self.years, self.year_of(position)) - 1
+        return self.year_starts[year] if year >= 0 else None
 
-    def next_period(self, event: int) -> int | None:
+    def next_period(self, position: EventPosition) -> EventPosition | None:
         """The next event whose period differs from this one's: where the next run begins."""
-        position = bisect_right(self.period_starts, event)
-        return self.period_starts[position] if position < len(self.period_starts) else None
+        run = bisect_right(self.period_starts, position)
+        return self.period_starts[run] if run < len(self.period_starts) else None
 
-    def previous_period(self, event: int) -> int | None:
+    def previous_period(self, position: EventPosition) -> EventPosition | None:
         """Where the run before this event's run begins (its first event, not its last)."""
-        position = bisect_right(self.period_starts, event) - 2
-        return self.period_starts[position] if position >= 0 else None
+        run = bisect_right(self.period_starts, position) - 2
+        return self.period_starts[run] if run >= 0 else None
 
     def period_start(self, period_id: str) -> int | None:
         """The first event that belongs to the period, or None if no event does."""

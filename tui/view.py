@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .dates import PartialDate, touches
-from .model import Event, Timeline
+from .model import Event, EventPosition, Timeline
 from .navigation import RowLayout
 
 
@@ -62,12 +62,12 @@ class TimelineView:
     costs time in proportion to their number: do it in a worker.
     """
 
-    def __init__(self, whole: RowLayout, events: Sequence[int] | None = None) -> None:
+    def __init__(self, whole: RowLayout, events: Sequence[EventPosition] | None = None) -> None:
         """`events`: positions in the whole timeline, ascending; None (or all of them) for every event."""
         self.whole = whole
         if events is None or len(events) == whole.event_count:
             self.layout = whole
-            self.events: Sequence[int] = range(whole.event_count)
+            self.events: Sequence[EventPosition] = range(whole.event_count)
         else:
             self.layout = whole.subset(events)
             self.events = events
@@ -81,20 +81,20 @@ class TimelineView:
     def count(self) -> int:
         return len(self.events)
 
-    def place_of(self, event: int) -> int | None:
-        """The place of the event at `event` in the whole timeline, or None if it is not shown."""
-        place = bisect_left(self.events, event)
-        return place if place < len(self.events) and self.events[place] == event else None
+    def place_of(self, position: EventPosition) -> int | None:
+        """The place of the event at `position` in the whole timeline, or None if it is not shown."""
+        place = bisect_left(self.events, position)
+        return place if place < len(self.events) and self.events[place] == position else None
 
-    def nearest_place(self, event: int) -> int:
-        """The place of `event` if it is shown, else of the shown event nearest to it in the
-        timeline (the earlier one of two as near). The view must not be empty."""
-        place = bisect_left(self.events, event)
+    def nearest_place(self, position: EventPosition) -> int:
+        """The place of the event at `position` if it is shown, else of the shown event nearest to
+        it in the timeline (the earlier one of two as near). The view must not be empty."""
+        place = bisect_left(self.events, position)
         if place == len(self.events):
             return place - 1
-        if place == 0 or self.events[place] == event:
+        if place == 0 or self.events[place] == position:
             return place
-        return place - 1 if event - self.events[place - 1] <= self.events[place] - event else place
+        return place - 1 if position - self.events[place - 1] <= self.events[place] - position else place
 
     def count_in(self, span: Span) -> int:
         """How many of the events shown are in `span`, found by bisection (see `_day_tables`)."""

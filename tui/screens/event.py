@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 
+from ..model import EventPosition
 from ..navigation import QuoteRef
 from ..rendering import HEADING, event_body, event_heading, lines, quote_in_full
 from ..search import Query
@@ -31,8 +32,8 @@ class EventScreen(QuoteScreen[int]):
         Binding("]", "step(1)", "Next event", group=EVENTS),
     ]
 
-    def __init__(self, view: TimelineView, event: int, query: Query | None = None) -> None:
-        """`event`: a position in the whole timeline, of an event that `view` shows."""
+    def __init__(self, view: TimelineView, event: EventPosition, query: Query | None = None) -> None:
+        """`event`: the position in the whole timeline of an event that `view` shows."""
         super().__init__()
         self.view = view
         self.event = event

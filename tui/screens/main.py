@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from ..model import EventPosition
 from ..navigation import RowLayout
 from ..search import Query, QueryError, SearchCancelled, SearchIndex, SearchResult
 from ..session import Found, SearchSession
@@ -125,19 +126,19 @@ class MainScreen(Screen[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
-    def show_event(self, event: int) -> None:
-        """Put the list's cursor on `event` (after `[`/`]` on the event screen, or the palette),
-        or on the nearest event shown if the search hides it, and say so."""
-        if self.view.count and self.view.place_of(event) is None:
+    def show_event(self, position: EventPosition) -> None:
+        """Put the list's cursor on the event at `position` (after `[`/`]` on the event screen,
+        or the palette), or on the nearest event shown if the search hides it, and say so."""
+        if self.view.count and self.view.place_of(position) is None:
             self.notify("That event does not match the search; the cursor is on the nearest one that does.")
-        self.timeline_list.show_event(event)
+        self.timeline_list.show_event(position)
 
     def show_year(self, year: int) -> None:
         self.timeline_list.go_to_year(year)
 
-    def _follow(self, event: int) -> None:
-        self.query_one(EventDetail).show_event(event, self.lit)
-        self.query_one(YearRuler).year = self.row_layout.year_of(event)
+    def _follow(self, position: EventPosition) -> None:
+        self.query_one(EventDetail).show_event(position, self.lit)
+        self.query_one(YearRuler).year = self.row_layout.year_of(position)
 
     def on_timeline_list_highlighted(self, message: TimelineList.Highlighted) -> None:
         self._follow(message.event)
@@ -150,10 +151,10 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(EventScreen(self.view, message.event, self.lit), self._back_from_event)
 
-    def _back_from_event(self, event: int | None) -> None:
+    def _back_from_event(self, position: EventPosition | None) -> None:
         """The event screen closes on the event it last showed; the list follows it there."""
-        if event is not None:
-            self.show_event(event)
+        if position is not None:
+            self.show_event(position)
 
     def on_year_ruler_year_selected(self, message: YearRuler.YearSelected) -> None:
         self.show_year(message.year)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from ..model import EventPosition
+
 
 class OpenEvent(Message):
     """Show an event whole, on its own screen, above the current one."""
 
-    def __init__(self, event: int) -> None:
+    def __init__(self, event: EventPosition) -> None:
         super().__init__()
         self.event = event
 

@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..model import EventPosition
 from ..navigation import RowLayout
 from ..rendering import match_spans
 from ..search import Query
@@ -141,7 +142,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         """The cursor moved to another event, or the events shown changed: whatever shows the
         current event should follow. `event` is its position in the whole timeline."""
 
-        def __init__(self, timeline_list: TimelineList, event: int) -> None:
+        def __init__(self, timeline_list: TimelineList, event: EventPosition) -> None:
             super().__init__()
             self.timeline_list = timeline_list
             self.event = event
@@ -154,7 +155,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         """The user asked to open an event (Enter, or a click on the event under the cursor).
         `event` is its position in the whole timeline."""
 
-        def __init__(self, timeline_list: TimelineList, event: int) -> None:
+        def __init__(self, timeline_list: TimelineList, event: EventPosition) -> None:
             super().__init__()
             self.timeline_list = timeline_list
             self.event = event
@@ -183,7 +184,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         return self.view.layout
 
     @property
-    def event(self) -> int | None:
+    def event(self) -> EventPosition | None:
         """The cursor's event, by position in the whole timeline; None when no event is shown."""
         return self.view.events[self.cursor] if self.view.count else None
 
@@ -207,11 +208,11 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._event = self.view.events[cursor]
         self.post_message(self.Highlighted(self, self._event))
 
-    def show_event(self, event: int) -> None:
-        """Put the cursor on `event` (a position in the whole timeline), or on the nearest event
-        shown if the search hides it."""
+    def show_event(self, position: EventPosition) -> None:
+        """Put the cursor on the event at `position` in the whole timeline, or on the nearest
+        event shown if the search hides it."""
         if self.view.count:
-            self.cursor = self.view.nearest_place(event)
+            self.cursor = self.view.nearest_place(position)
 
     def show_view(self, view: TimelineView, query: Query | None) -> None:
         """Show other events (a search's results, or every event again) and light up the words
