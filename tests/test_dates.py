@@ -1,10 +1,11 @@
 import datetime
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.dates import PartialDate, Precision, contains, format_span, parse_date
+from tui.dates import Bound, DateRange, PartialDate, Precision, contains, parse_date, parse_edtf
 
 
 @pytest.mark.parametrize(
@@ -87,8 +88,8 @@ def test_contains_respects_precision():
         ("2017", "2017", False, "2017"),
     ],
 )
-def test_format_span_never_adds_precision(start, end, approximate, shown):
-    assert format_span(parse_date(start), parse_date(end) if end else None, approximate) == shown
+def test_a_date_is_shown_with_no_more_precision_than_written(start, end, approximate, shown):
+    assert DateRange(parse_date(start), parse_date(end) if end else None, approximate).display() == shown
 
 
 @st.composite
@@ -112,3 +113,69 @@ def test_ordering_is_a_total_order(a, b, c):
     assert (a < b) + (b < a) + (a == b) == 1
     if a <= b and b <= c:
         assert a <= c
+
+
+@pytest.mark.parametrize(
+    ("written", "shown", "first_day", "last_day"),
+    [
+        ("2019", "2019", "2019-01-01", "2019-12-31"),
+        ("2019~", "c. 2019", "2019-01-01", "2019-12-31"),
+        ("2019?", "probably 2019", "2019-01-01", "2019-12-31"),
+        ("2019-07%", "probably c. July 2019", "2019-07-01", "2019-07-31"),
+        ("2005/2014", "2005–2014", "2005-01-01", "2014-12-31"),
+        ("2004~/2005", "c. 2004–2005", "2004-01-01", "2005-12-31"),
+        ("2018/..", "2018 or later", "2018-01-01", "9999-12-31"),
+        ("2017-07-03/..", "3 July 2017 or later", "2017-07-03", "9999-12-31"),
+        ("../2014", "by 2014", "0001-01-01", "2014-12-31"),
+        ("../2012-05-13?", "probably by 13 May 2012", "0001-01-01", "2012-05-13"),
+    ],
+)
+def test_edtf_dates_are_read_and_shown_as_written(written, shown, first_day, last_day):
+    when = parse_edtf(written)
+    assert when.display() == shown
+    assert (when.first_day.isoformat().zfill(10), when.last_day.isoformat()) == (first_day, last_day)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2018/", "is not a date"),
+        ("../..", "is not a date"),
+        ("2019??", "is not a date"),
+        ("2019/2018", "the range ends (2018) before it starts (2019)"),
+        ("2017-02-30/..", "February 2017 has no day 30"),
+        ("3 July 2017", "is not a date; write YYYY"),
+    ],
+)
+def test_edtf_dates_that_cannot_be_read_say_why(written, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_edtf(written)
+
+
+@st.composite
+def date_ranges(draw):
+    date = draw(partial_dates())
+    bound = draw(st.sampled_from(Bound))
+    end = None
+    if bound is Bound.CLOSED and draw(st.booleans()):
+        end = draw(partial_dates().filter(lambda other: other >= date))
+    return DateRange(date, end, draw(st.booleans()), draw(st.booleans()), bound)
+
+
+@given(date_ranges())
+def test_edtf_round_trip_for_any_date_range(when):
+    assert parse_edtf(when.edtf()) == when
+    assert when.first_day <= when.last_day
+
+
+@given(date_ranges(), date_ranges(), date_ranges())
+def test_the_order_of_event_dates_is_a_total_order(a, b, c):
+    assert (a.sort_key < b.sort_key) + (b.sort_key < a.sort_key) + (a.sort_key == b.sort_key) == 1
+    if a.sort_key <= b.sort_key <= c.sort_key:
+        assert a.sort_key <= c.sort_key
+
+
+def test_by_a_date_comes_before_it_and_or_later_after_it():
+    written = ["2014/..", "2014-03", "2014", "../2014", "2014~", "2013/..", "../2015"]
+    ordered = sorted(written, key=lambda text: parse_edtf(text).sort_key)
+    assert ordered == ["2013/..", "../2014", "2014", "2014~", "2014/..", "2014-03", "../2015"]

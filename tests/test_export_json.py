@@ -36,7 +36,7 @@ def test_a_span_keeps_its_events_and_only_the_sources_and_periods_they_use():
     assert (loaded.title, loaded.description) == (BUNDLED.title, BUNDLED.description)
 
 
-def test_dates_are_written_as_the_curator_wrote_them_and_absent_fields_are_left_out():
+def test_dates_are_written_in_edtf_at_their_precision_and_absent_fields_are_left_out():
     source = Source("s", "S", "letter", author="A")
     event = Event(
         "e", PartialDate(2019, 7), "T", "Summary", (Quote("s", "Words."),), end=PartialDate(2020), approximate=True
@@ -48,9 +48,7 @@ def test_dates_are_written_as_the_curator_wrote_them_and_absent_fields_are_left_
         "events": [
             {
                 "id": "e",
-                "date": "2019-07",
-                "end": "2020",
-                "approximate": True,
+                "date": "2019-07~/2020~",
                 "title": "T",
                 "summary": "Summary",
                 "quotes": [{"source": "s", "text": "Words."}],

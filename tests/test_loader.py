@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from tui.dates import PartialDate
+from tui.dates import EDTF_FORMS, Bound, PartialDate
 from tui.loader import LoadError, TimelineError, bundled_timeline_path, load_timeline, load_timeline_bytes
 
 
@@ -95,7 +95,7 @@ def test_control_characters_are_cleaned_at_load(write_timeline):
         (
             "date: 2017-07-03",
             "date: 3 July 2017",
-            "timeline.yaml:15:11: events[0].date: '3 July 2017' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+            f"timeline.yaml:15:11: events[0].date: '3 July 2017' is not a date; write {EDTF_FORMS}",
         ),
         ("end: 2014", "end: 2004", "timeline.yaml:12:10: periods[0].end: 2004 is before the start, 2005"),
         (
@@ -373,7 +373,7 @@ def test_an_alias_used_as_a_field_name_is_refused(write_timeline):
 
 def test_dates_take_only_ascii_digits(write_timeline):
     message = only_error(write_timeline(MINIMAL.replace("date: 2017-07-03", 'date: "٢٠١٧"')))
-    assert message.endswith("events[0].date: '٢٠١٧' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    assert message.endswith(f"events[0].date: '٢٠١٧' is not a date; write {EDTF_FORMS}")
 
 
 def test_a_quoted_boolean_gets_a_hint(write_timeline):
@@ -431,3 +431,39 @@ def test_text_fields_must_be_text(write_timeline, written, kind):
 def test_a_null_in_a_list_of_text_is_an_error_not_a_crash(write_timeline):
     text = MINIMAL.replace("    quotes:", "    tags: [inspection, null]\n    quotes:")
     assert only_error(write_timeline(text)).endswith("events[0].tags[1]: is empty")
+
+
+@pytest.mark.parametrize(
+    ("date", "fields"),
+    [
+        ("2018/..", {"date": PartialDate(2018), "bound": Bound.OPEN_END}),
+        ("../2014", {"date": PartialDate(2014), "bound": Bound.OPEN_START}),
+        ('"2019?"', {"date": PartialDate(2019), "uncertain": True}),
+        ("2019~", {"date": PartialDate(2019), "approximate": True}),
+        ("2005/2014", {"date": PartialDate(2005), "end": PartialDate(2014)}),
+    ],
+)
+def test_an_event_date_in_edtf_loads(write_timeline, date, fields):
+    event = load_timeline(write_timeline(MINIMAL.replace("date: 2017-07-03", f"date: {date}"))).events[0]
+    assert {name: getattr(event, name) for name in fields} == fields
+
+
+def test_a_range_in_date_and_an_end_too_is_refused(write_timeline):
+    text = MINIMAL.replace("date: 2017-07-03", "date: 2005/2014\n    end: 2015")
+    assert only_error(write_timeline(text)).endswith(
+        "events[0].end: the date 2005/2014 is a range already; give its end in date or in end, not both"
+    )
+
+
+def test_open_dates_sort_around_the_date_they_name(write_timeline):
+    second = "\n".join(
+        line.replace("id: first", "id: {id}").replace("2017-07-03", "{date}")
+        for line in MINIMAL.split("events:\n")[1].splitlines()
+    )
+    events = "".join(
+        second.format(id=id, date=date) + "\n"
+        for id, date in [("later", "2017/.."), ("plain", "2017"), ("by", "../2017"), ("july", "2017-07")]
+    )
+    timeline = load_timeline(write_timeline(MINIMAL.split("events:\n")[0] + "events:\n" + events))
+    assert [event.id for event in timeline.events] == ["by", "plain", "later", "july"]
+    assert [event.display_date for event in timeline.events] == ["by 2017", "2017", "2017 or later", "July 2017"]

@@ -177,3 +177,18 @@ def test_each_date_form_passes_quoted_or_not(validator, date):
     text = documented_example().replace("    date: 2004-03\n    period", f"    date: {date}\n    period", 1)
     assert schema_errors(validator, text) == []
     load_timeline_text(text, "example.yaml")
+
+
+@pytest.mark.parametrize("date", ["2019~", '"2019?"', "2019-07%", "2005/2014", "2018/..", "../2014", "2017-07-03/.."])
+def test_edtf_event_dates_pass_the_schema_and_the_loader(validator, date):
+    text = documented_example().replace("    date: 2004-03\n    period", f"    date: {date}\n    period")
+    assert schema_errors(validator, text) == []
+    load_timeline_text(text, "example.yaml")
+
+
+@pytest.mark.parametrize("date", ["2018/", "../..", "../2014/2015", "2019??", "2019-13~"])
+def test_malformed_edtf_dates_fail_the_schema_and_the_loader(validator, date):
+    text = documented_example().replace("    date: 2004-03\n    period", f'    date: "{date}"\n    period')
+    assert schema_error_paths(validator, text) == ["events[1].date"]
+    with pytest.raises(TimelineError):
+        load_timeline_text(text, "example.yaml")

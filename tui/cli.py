@@ -251,8 +251,7 @@ def _search(options: argparse.Namespace) -> int:
 def _event_summary(event: Event, matched_fields: list[str]) -> dict[str, object]:
     return {
         "id": event.id,
-        "date": event.date.iso(),
-        "end": event.end.iso() if event.end else None,
+        "date": event.when.edtf(),
         "display_date": event.display_date,
         "title": event.title,
         "matched": matched_fields,

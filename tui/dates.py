@@ -178,16 +178,124 @@ def contains(outer_start: PartialDate, outer_end: PartialDate | None, day: Parti
     return outer_start.first_day <= day.first_day and day.last_day <= last
 
 
-def format_span(start: PartialDate, end: PartialDate | None = None, approximate: bool = False) -> str:
-    """Display a date or a range honestly: `3 July 2017`, `2005–2014`, `c. 2019`.
+class Bound(IntEnum):
+    """Which side of an event's date is open: `X/..` happened at X or later, `../X` at X or
+    earlier. The value orders events that share a written date (see `DateRange.sort_key`)."""
 
-    Two years join with a bare en dash (`2005–2014`); anything finer is spaced
-    (`July 2017 – April 2020`) so that the dash reads as joining whole dates.
+    OPEN_START = 0
+    CLOSED = 1
+    OPEN_END = 2
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """What an event's date says, as ISO 8601-2 (EDTF) writes it: a date (`2019`), a range
+    (`2005/2014`), a date whose other side is open (`2018/..` at 2018 or later, `../2014` at
+    2014 or earlier), any of them approximate (`~`: c. 2019), uncertain (`?`) or both (`%`).
+
+    A qualifier is the whole date's: `2004~/2005` and `2004/2005~` are both an approximate range.
     """
+
+    date: PartialDate
+    """The date written; for `../2014`, 2014."""
+    end: PartialDate | None = None
+    approximate: bool = False
+    uncertain: bool = False
+    bound: Bound = Bound.CLOSED
+
+    @property
+    def first_day(self) -> datetime.date:
+        return first_day_of(self.date, self.bound)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return last_day_of(self.date, self.end, self.bound)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int]:
+        return sort_key_of(self.date, self.bound)
+
+    def display(self) -> str:
+        """`3 July 2017`, `2005–2014`, `c. 2019`, `probably 2019`, `2018 or later`, `by 2014`."""
+        if self.bound is Bound.OPEN_END:
+            text = f"{self._prefix()}{self.date.display()} or later"
+        elif self.bound is Bound.OPEN_START:
+            text = f"by {self._prefix()}{self.date.display()}"
+        else:
+            text = self._prefix() + _span_text(self.date, self.end)
+        return f"probably {text}" if self.uncertain else text
+
+    def _prefix(self) -> str:
+        return "c. " if self.approximate else ""
+
+    def edtf(self) -> str:
+        """The EDTF form: `2019~`, `2005/2014`, `2018/..`, `../2014?`."""
+        qualifier = {(True, True): "%", (True, False): "~", (False, True): "?"}.get(
+            (self.approximate, self.uncertain), ""
+        )
+        written = f"{self.date.iso()}{qualifier}"
+        if self.bound is Bound.OPEN_END:
+            return f"{written}/.."
+        if self.bound is Bound.OPEN_START:
+            return f"../{written}"
+        if self.end is not None:
+            return f"{written}/{self.end.iso()}{qualifier}"
+        return written
+
+
+def first_day_of(date: PartialDate, bound: Bound) -> datetime.date:
+    """The earliest day a date could mean: the first day there is, for an open start."""
+    return datetime.date.min if bound is Bound.OPEN_START else date.first_day
+
+
+def last_day_of(date: PartialDate, end: PartialDate | None, bound: Bound) -> datetime.date:
+    """The latest day a date or range could mean: the last day there is, for an open end."""
+    return datetime.date.max if bound is Bound.OPEN_END else (end or date).last_day
+
+
+def sort_key_of(date: PartialDate, bound: Bound) -> tuple[int, int, int, int]:
+    """Events are ordered by the date written (a less precise date before the more precise ones
+    it holds, see `PartialDate`), then `../X` before X before `X/..`: what may have come
+    earlier first. Equal keys keep file order."""
+    return (*date.sort_key, bound)
+
+
+_EDTF_DATE = r"([0-9]{4}(?:-[0-9]{1,2}){0,2})([?~%]?)"
+_EDTF = re.compile(rf"(?:(\.\.)|{_EDTF_DATE})(?:/(?:(\.\.)|{_EDTF_DATE}))?")
+_QUALIFIERS = {"": (False, False), "~": (True, False), "?": (False, True), "%": (True, True)}
+EDTF_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD, with ~ (approximate), ? (uncertain) or % (both), or a range: 2005/2014, 2018/.. (2018 or later), ../2014 (by 2014)"
+
+
+def parse_edtf(text: str) -> DateRange:
+    """Read an event's date as EDTF writes it (see `DateRange`); raise ValueError saying what is wrong."""
+    match = _EDTF.fullmatch(text.strip())
+    if match is None or (match[1] and match[4]) or (match[1] and not match[5]) or (not match[1] and not match[2]):
+        raise ValueError(f"{text!r} is not a date; write {EDTF_FORMS}")
+    open_start, start, start_qualifier, open_end, end, end_qualifier = match.groups()
+    written = parse_date(end if open_start else start)
+    qualifiers = [_QUALIFIERS[start_qualifier or ""], _QUALIFIERS[end_qualifier or ""]]
+    approximate = any(approximate for approximate, _ in qualifiers)
+    uncertain = any(uncertain for _, uncertain in qualifiers)
+    if open_start:
+        return DateRange(written, None, approximate, uncertain, Bound.OPEN_START)
+    if open_end:
+        return DateRange(written, None, approximate, uncertain, Bound.OPEN_END)
+    last = parse_date(end) if end else None
+    if last is not None and last < written:
+        raise ValueError(f"{text}: the range ends ({last}) before it starts ({written})")
+    return DateRange(written, last, approximate, uncertain)
+
+
+def _span_text(start: PartialDate, end: PartialDate | None) -> str:
+    """Two years join with a bare en dash (`2005–2014`); anything finer is spaced
+    (`July 2017 – April 2020`) so that the dash reads as joining whole dates."""
     if end is None or end == start:
-        text = start.display()
-    elif start.precision == end.precision == Precision.YEAR:
-        text = f"{start.year}{EN_DASH}{end.year}"
-    else:
-        text = f"{start.display()} {EN_DASH} {end.display()}"
-    return f"c. {text}" if approximate else text
+        return start.display()
+    if start.precision == end.precision == Precision.YEAR:
+        return f"{start.year}{EN_DASH}{end.year}"
+    return f"{start.display()} {EN_DASH} {end.display()}"
+
+
+def format_span(start: PartialDate, end: PartialDate | None = None) -> str:
+    """Display a date or a closed range honestly: `3 July 2017`, `2005–2014`."""
+    return _span_text(start, end)

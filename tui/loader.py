@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .collector import collector_paused
-from .dates import PartialDate, parse_date
+from .dates import EDTF_FORMS, Bound, DateRange, PartialDate, parse_date, parse_edtf
 from .errors import LoadError, PathParts, TimelineError, line_and_column, single_error
 from .model import Event, Period, Quote, Source, Timeline
 from .text import clean_text
@@ -290,6 +290,17 @@ def _read_date(value: Any, path: PathParts, walk: _Walk) -> PartialDate | None:
         return None
 
 
+def _read_event_date(value: Any, path: PathParts, walk: _Walk) -> DateRange | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        walk.problem(path, f"{value!r} is not a date; write {EDTF_FORMS}")
+        return None
+    try:
+        return parse_edtf(str(value))
+    except ValueError as error:
+        walk.problem(path, str(error))
+        return None
+
+
 def _read_bool(value: Any, path: PathParts, walk: _Walk) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -398,7 +409,7 @@ def _read_event(value: Any, path: PathParts, walk: _Walk) -> Event | None:
     if fields is None:
         return None
     event_id = fields.declare_id(walk.event_ids)
-    date = fields.get("date", _read_date, required=True)
+    when = fields.get("date", _read_event_date, required=True)
     end = fields.get("end", _read_date)
     approximate = fields.get("approximate", _read_bool) or False
     title = fields.get("title", _read_text, required=True)
@@ -420,12 +431,32 @@ def _read_event(value: Any, path: PathParts, walk: _Walk) -> Event | None:
             walk.problem((*path, "quotes"), "is empty: every event needs at least one quote")
         quotes = [quote for item, item_path in items if (quote := _read_quote(item, item_path, walk)) is not None]
         quotes_complete = bool(quotes) and len(quotes) == len(items)
-    if date is not None and end is not None and end < date:
-        walk.problem((*path, "end"), f"{end} is before the start, {date}")
+    if when is not None and end is not None:
+        if when.end is not None or when.bound is not Bound.CLOSED:
+            walk.problem(
+                (*path, "end"), f"the date {when.edtf()} is a range already; give its end in date or in end, not both"
+            )
+            return None
+        if end < when.date:
+            walk.problem((*path, "end"), f"{end} is before the start, {when.date}")
+            return None
+    if event_id is None or when is None or title is None or summary is None or not quotes_complete:
         return None
-    if event_id is None or date is None or title is None or summary is None or not quotes_complete:
-        return None
-    return Event(event_id, date, title, summary, tuple(quotes), end, approximate, period, tags, people, notes)
+    return Event(
+        event_id,
+        when.date,
+        title,
+        summary,
+        tuple(quotes),
+        end or when.end,
+        approximate or when.approximate,
+        period,
+        tags,
+        people,
+        notes,
+        when.uncertain,
+        when.bound,
+    )
 
 
 def _read_timeline(data: Any, walk: _Walk) -> Timeline | None:
@@ -446,5 +477,5 @@ def _read_timeline(data: Any, walk: _Walk) -> Timeline | None:
         description=description,
         sources=tuple(sources),
         periods=tuple(periods),
-        events=tuple(sorted(events, key=lambda event: event.date.sort_key)),
+        events=tuple(sorted(events, key=lambda event: event.sort_key)),
     )

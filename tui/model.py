@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from .dates import PartialDate, format_span
+from .dates import Bound, DateRange, PartialDate, first_day_of, format_span, last_day_of, sort_key_of
 
 EventPosition = int
 """Where an event stands in `Timeline.events` (chronological): how everything outside the list
@@ -78,20 +78,32 @@ class Event:
     tags: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     notes: str | None = None
+    uncertain: bool = False
+    bound: Bound = Bound.CLOSED
+    """Whether the date is `X/..` (at X or later) or `../X` (at X or earlier); see `DateRange`."""
+
+    @property
+    def when(self) -> DateRange:
+        """Everything the event's date says, as one value."""
+        return DateRange(self.date, self.end, self.approximate, self.uncertain, self.bound)
 
     @property
     def display_date(self) -> str:
-        return format_span(self.date, self.end, self.approximate)
+        return self.when.display()
 
     @property
     def first_day(self) -> datetime.date:
         """The earliest day the event's dates could mean."""
-        return self.date.first_day
+        return first_day_of(self.date, self.bound)
 
     @property
     def last_day(self) -> datetime.date:
         """The latest day the event's dates could mean."""
-        return (self.end or self.date).last_day
+        return last_day_of(self.date, self.end, self.bound)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int]:
+        return sort_key_of(self.date, self.bound)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import NamedTuple
 
-from .dates import PartialDate, Precision, format_span
+from .dates import Bound, DateRange, PartialDate, Precision
 from .model import EventPosition, Quote, Timeline
 
 
@@ -53,7 +53,8 @@ class RowLayout:
         years: list[int] = []
         year_starts: list[int] = []
         period_starts: list[int] = []
-        shapes: set[tuple[Precision, Precision | None, bool]] = set()
+        shapes: set[tuple[Precision, Precision | None, bool, bool, Bound]] = set()
+        """The kinds of date the events have: the widest of each kind sets the date column's width."""
         previous_period: object = object()  # differs from every period, so the first event starts a run
         for position, event in enumerate(timeline.events):
             year = event.date.year
@@ -66,18 +67,28 @@ class RowLayout:
             if event.period != previous_period:
                 previous_period = event.period
                 period_starts.append(position)
-            shapes.add((event.date.precision, event.end.precision if event.end else None, event.approximate))
+            shapes.add(
+                (
+                    event.date.precision,
+                    event.end.precision if event.end else None,
+                    event.approximate,
+                    event.uncertain,
+                    event.bound,
+                )
+            )
         self._keep(rows, event_rows, years, year_starts, period_starts)
         self.date_width = max(
             (
                 len(
-                    format_span(
+                    DateRange(
                         _widest_date(start, 2000),
                         None if end is None else _widest_date(end, 2001),
                         approximate,
-                    )
+                        uncertain,
+                        bound,
+                    ).display()
                 )
-                for start, end, approximate in shapes
+                for start, end, approximate, uncertain, bound in shapes
             ),
             default=0,
         )

@@ -6,7 +6,7 @@ Plain text only; `rendering` turns it into what the screen shows.
 
 from __future__ import annotations
 
-from .dates import PartialDate, Precision, format_span
+from .dates import Bound, PartialDate, Precision, format_span
 from .model import Event, Quote, Source, Timeline
 
 _KNOWN_TO = {Precision.YEAR: "the year", Precision.MONTH: "the month", Precision.DAY: "the day"}
@@ -49,6 +49,12 @@ def date_note(event: Event) -> str:
         known = f"start known to {_KNOWN_TO[start]}, end to {_KNOWN_TO[end]}"
     if event.approximate:
         known = f"approximately; {known}"
+    if event.uncertain:
+        known = f"uncertain; {known}"
+    if event.bound is Bound.OPEN_END:
+        known = f"at that date or later; {known}"
+    elif event.bound is Bound.OPEN_START:
+        known = f"at that date or earlier; {known}"
     if event.end is not None and event.end != event.date:
         known = f"a span; {known}"
     return known

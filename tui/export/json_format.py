@@ -62,9 +62,7 @@ def _period(period: Period) -> dict[str, object]:
 def _event(event: Event) -> dict[str, object]:
     return _fields(
         id=event.id,
-        date=event.date.iso(),
-        end=event.end.iso() if event.end else None,
-        approximate=event.approximate or None,
+        date=event.when.edtf(),
         title=event.title,
         summary=event.summary,
         period=event.period,

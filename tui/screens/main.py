@@ -343,7 +343,8 @@ class MainScreen(Screen[None]):
         self._select(span)
         # Put the cursor on the first event shown that starts in the span, if there is one.
         events = self.view.layout.timeline.events
-        place = bisect_left(events, span.first_day, key=lambda event: event.first_day)
+        # By the date written, which the events are in order of (an open start's first day is not).
+        place = bisect_left(events, span.first_day, key=lambda event: event.date.first_day)
         if place < len(events) and span.covers(events[place]):
             self.timeline_list.cursor = place
 

@@ -16,7 +16,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..model import EventPosition
+from ..dates import Bound
+from ..model import Event, EventPosition
 from ..navigation import RowLayout
 from ..rendering import match_spans
 from ..search import Query
@@ -62,6 +63,15 @@ def fit_marked(text: str, width: int, style: Style, spans: list[tuple[int, int]]
         position = end
     segments.append(Segment(fitted[position:], style))
     return segments
+
+
+def date_marker(event: Event) -> str:
+    """A sign for a date that is not plain: `~` approximate, `?` uncertain, `>` or later, `<` or earlier."""
+    if event.approximate:
+        return "~"
+    if event.uncertain:
+        return "?"
+    return {Bound.OPEN_END: ">", Bound.OPEN_START: "<"}.get(event.bound, " ")
 
 
 def quote_marker(count: int) -> str:
@@ -388,7 +398,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             mark_style = base + self.get_component_rich_style("timeline-list--selection-mark") + selection
             mark = "┃ " if selected else "  "
         date_width = min(self.row_layout.date_width, max(width // 3, 4))
-        marker = f"{'~' if event.approximate else ' '}{quote_marker(len(event.quotes)):>4} "
+        marker = f"{date_marker(event)}{quote_marker(len(event.quotes)):>4} "
         title_width = width - 3 - date_width - cell_len(marker) - 1
         match_style = title_style + self.get_component_rich_style("timeline-list--match", partial=True)
         segments = [
