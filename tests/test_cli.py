@@ -5,7 +5,8 @@ import pytest
 from conftest import MINIMAL
 
 from tui import __version__, cli
-from tui.loader import TimelineError, load_timeline
+from tui.loader import TimelineError, bundled_timeline_path, load_timeline
+from tui.wording import timeline_facts
 
 
 def run(capsys, *arguments):
@@ -25,8 +26,9 @@ def test_validate_prints_a_one_line_summary(capsys, write_timeline):
 def test_validate_defaults_to_the_bundled_timeline(capsys):
     status, out, _ = run(capsys, "validate")
     assert status == 0
-    assert "Greater Manchester Police and child sexual exploitation" in out
-    assert " events, 15 sources, 2 periods, 2004\u20132025" in out
+    timeline = load_timeline(bundled_timeline_path())
+    assert out.endswith(f": {timeline.title}: {', '.join(timeline_facts(timeline))}\n")
+    assert f" events, {len(timeline.sources)} sources, {len(timeline.periods)} periods, 2003\u20132025" in out
 
 
 def test_a_broken_file_prints_every_error_and_exits_2(capsys, write_timeline):

@@ -203,7 +203,7 @@ def test_a_span_opens_with_what_was_exported():
     request = ExportRequest(BUNDLED, events, start, end, query="tag:letter", timeline_file="timeline.yaml")
     markdown = assert_renders_as_meant(request)
     assert markdown.startswith(
-        "# Greater Manchester Police and child sexual exploitation, 2004–2025\n\n"
+        f"# {BUNDLED.title}\n\n"
         "Span: 3 July 2017 – 23 April 2020\\\n"
         f"Events: {len(events)}\\\n"
         "Query: tag:letter\\\n"

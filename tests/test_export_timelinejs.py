@@ -98,7 +98,7 @@ def test_the_title_slide_says_what_was_exported_and_has_no_date():
         timeline_file="timeline.yaml",
     )["title"]
     assert "start_date" not in title
-    assert title["text"]["headline"] == "Greater Manchester Police and child sexual exploitation, 2004–2025"
+    assert title["text"]["headline"] == BUNDLED.title
     assert "<p>Span: 3 July 2017 – 23 April 2020</p>" in title["text"]["text"]
     assert "<p>Query: tag:letter</p><p>Timeline file: timeline.yaml</p>" in title["text"]["text"]
 

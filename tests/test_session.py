@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.navigation import RowLayout
 from tui.search import QueryError, SearchCancelled
-from tui.session import Latest, SearchSession
+from tui.session import Latest, MatchStep, SearchSession
 
 TIMELINE = load_timeline(bundled_timeline_path())
 
@@ -32,8 +34,9 @@ def ids(positions) -> list[str]:
 def test_a_search_filters_and_lights_its_words(session):
     assert run(session, "betrayed")
     assert session.filter is not None and session.lit is session.filter.query
-    assert ids(session.view.events) == ["betrayed-girls-broadcast", "part-three-rochdale"]
-    assert session.view.count == 2 and session.whole_view.count == len(TIMELINE.events)
+    expected = [event.id for event in TIMELINE.events if "betrayed" in event.title.lower() + event.summary.lower()]
+    assert set(expected) <= set(ids(session.view.events)) and "betrayed-girls-broadcast" in expected
+    assert session.view.count == len(session.filter.indices) and session.whole_view.count == len(TIMELINE.events)
 
 
 def test_an_empty_query_shows_every_event_and_keeps_the_last_search(session):
@@ -81,15 +84,18 @@ def test_a_cancelled_search_raises(session):
 
 def test_n_and_N_step_through_the_matches_and_wrap(session):
     run(session, "betrayed")
-    first, second = session.filter.indices
+    matches = list(session.filter.indices)
+    assert len(matches) >= 2
     session.clear()
     assert session.lit is None
     step = session.step(0, forward=True)
-    assert step is not None and (step.target, step.wrapped) == (first, False)
+    assert step is not None and (step.target, step.wrapped) == (matches[0], False)
     assert session.lit is session.last_search.query, "the words are lit again once n is used"
-    assert session.step(first, forward=True).target == second
-    assert (session.step(second, forward=True).target, session.step(second, forward=True).wrapped) == (first, True)
-    assert (session.step(first, forward=False).target, session.step(first, forward=False).wrapped) == (second, True)
+    for current, following in itertools.pairwise(matches):
+        assert session.step(current, forward=True) == MatchStep(following, False)
+        assert session.step(following, forward=False) == MatchStep(current, False)
+    assert session.step(matches[-1], forward=True) == MatchStep(matches[0], True)
+    assert session.step(matches[0], forward=False) == MatchStep(matches[-1], True)
 
 
 def test_n_with_nothing_to_find_says_so(session):

@@ -11,15 +11,26 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from tui import cli
 from tui.app import TimelineApp
+from tui.dates import PartialDate
+from tui.export import ExportRequest, default_file_name, select_events
 from tui.export import write as write_module
+from tui.loader import bundled_timeline_path, load_timeline
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.export import ExportScreen
 from tui.screens.main import MainScreen
+from tui.search import SearchIndex, parse_query
 from tui.widgets.timeline_list import TimelineList
 
 from .explorer import ScreenReader, assert_inert, notifications, search, settle, wait_for
 
-SPAN_NAME = "greater-manchester-police-and-child-sexual-exploitation-2004-2025-2017-07-03-to-2020-04-23"
+BUNDLED = load_timeline(bundled_timeline_path())
+SPAN_START, SPAN_END = PartialDate(2017, 7, 3), PartialDate(2020, 4, 23)
+SPAN_COUNT = len(select_events(BUNDLED, SPAN_START, SPAN_END))
+"""The events of the span from the broadcast of 3 July 2017 to the letter of 23 April 2020."""
+SPAN_NAME = default_file_name(ExportRequest(BUNDLED, [], SPAN_START, SPAN_END), "markdown").removesuffix(".md")
+TITLE_NAME = default_file_name(ExportRequest(BUNDLED, []), "markdown").removesuffix(".md")
+LETTERS = len(SearchIndex(BUNDLED).search("tag:letter").indices)
+LETTERS_IN_SPAN = len(select_events(BUNDLED, SPAN_START, SPAN_END, parse_query("tag:letter")))
 FORMAT_EXTENSIONS = {"markdown": "md", "timelinejs": "timelinejs.json", "json": "json"}
 
 
@@ -40,9 +51,10 @@ def cli_export(tmp_path: Path, *arguments: str) -> bytes:
 async def select_letter_span(pilot: Pilot) -> None:
     """From the broadcast of 3 July 2017 to the last event of 23 April 2020, with `v`."""
     timeline_list = pilot.app.screen.query_one(TimelineList)
-    timeline_list.cursor = 6
+    dates = [event.date for event in BUNDLED.events]
+    timeline_list.cursor = dates.index(SPAN_START)
     await pilot.press("v")
-    timeline_list.cursor = 18
+    timeline_list.cursor = len(dates) - 1 - dates[::-1].index(SPAN_END)
     await pilot.pause()
 
 
@@ -81,12 +93,12 @@ async def test_the_dialog_names_the_file_and_previews_the_text(
     assert file_name(screen) == f"{SPAN_NAME}.md"
     text = dialog_text(screen)
     assert "Span: 3 July 2017 – 23 April 2020" in text
-    assert "All 13 events in the span" in text
+    assert f"All {SPAN_COUNT} events in the span" in text
     assert str(tmp_path) in text, "the dialog says where a bare name is written"
     preview = str(screen.query_one("#export-preview", Static).content).split("\n")
     expected = cli_export(tmp_path, "--from", "2017-07-03", "--to", "2020-04-23").decode().splitlines()
     assert preview == [line[:300] for line in expected[:40]]
-    assert "# Greater Manchester Police and child sexual exploitation, 2004–2025" in reader.text(app)
+    assert f"# {BUNDLED.title}" in reader.text(app)
 
     await choose(pilot, screen, "#export-format", 1)
     assert file_name(screen) == f"{SPAN_NAME}.timelinejs.json", "the name follows the format until edited"
@@ -116,7 +128,7 @@ async def test_each_format_writes_the_bytes_of_the_command_line_export(
         assert written.read_bytes() == cli_export(
             tmp_path, "--from", "2017-07-03", "--to", "2020-04-23", "--format", format_name
         ), format_name
-        assert f"Wrote {written} (13 events)" in notifications(app)
+        assert f"Wrote {written} ({SPAN_COUNT} events)" in notifications(app)
 
 
 @pytest.mark.explorer(app="bundled", notifications=True)
@@ -142,7 +154,7 @@ async def test_an_existing_file_is_replaced_only_when_the_user_says_so(
     await settle(pilot)
     assert isinstance(app.screen, MainScreen)
     assert existing.read_bytes() == cli_export(tmp_path, "--from", "2017-07-03", "--to", "2020-04-23")
-    assert f"Wrote {existing} (13 events)" in notifications(app)
+    assert f"Wrote {existing} ({SPAN_COUNT} events)" in notifications(app)
 
 
 @pytest.mark.explorer(notifications=True, app="bundled")
@@ -188,10 +200,10 @@ async def test_with_a_filter_only_matching_events_unless_all_are_chosen(
     dialog = await open_export(pilot)
     text = dialog_text(dialog)
     assert "Span: the whole timeline" in text
-    assert "the 6 events matching 'tag:letter' in the timeline" in text
-    assert "all 29 events in the timeline" in text
+    assert f"the {LETTERS} events matching 'tag:letter' in the timeline" in text
+    assert f"all {len(BUNDLED.events)} events in the timeline" in text
     name = file_name(dialog)
-    assert name == "greater-manchester-police-and-child-sexual-exploitation-2004-2025-tag-letter.md"
+    assert name == f"{TITLE_NAME}-tag-letter.md"
     await pilot.press("enter")
     await settle(pilot)
     assert (tmp_path / name).read_bytes() == cli_export(tmp_path, "--query", "tag:letter")
@@ -199,7 +211,7 @@ async def test_with_a_filter_only_matching_events_unless_all_are_chosen(
     dialog = await open_export(pilot)
     await choose(pilot, dialog, "#export-events", 1)
     name = file_name(dialog)
-    assert name == "greater-manchester-police-and-child-sexual-exploitation-2004-2025.md"
+    assert name == f"{TITLE_NAME}.md"
     await pilot.press("enter")
     await settle(pilot)
     assert (tmp_path / name).read_bytes() == cli_export(tmp_path)
@@ -210,8 +222,8 @@ async def test_with_a_filter_only_matching_events_unless_all_are_chosen(
     await pilot.press("enter")
     dialog = await open_export(pilot)
     assert "Span: 3 July 2017 – 23 April 2020" in dialog_text(dialog)
-    assert "the 6 events matching 'tag:letter' in the span" in dialog_text(dialog)
-    assert "all 13 events in the span" in dialog_text(dialog)
+    assert f"the {LETTERS_IN_SPAN} events matching 'tag:letter' in the span" in dialog_text(dialog)
+    assert f"all {SPAN_COUNT} events in the span" in dialog_text(dialog)
     name = file_name(dialog)
     await pilot.press("enter")
     await settle(pilot)
