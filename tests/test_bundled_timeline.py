@@ -1,5 +1,7 @@
 """The curated timeline: its coverage, its honesty about dates, and its disagreements."""
 
+from pathlib import Path
+
 import pytest
 
 from tui.dates import parse_date
@@ -71,6 +73,31 @@ def sources_of(timeline, event_id):
             {"article-2025-07-03-watchdog-report", "hmicfrs-2025-07-news-release"},
             "significant",
         ),
+        # Published 3 July (Police Professional) or 4 July 2025 (International Fire & Safety Journal).
+        (
+            "part-four-report-published",
+            {"police-professional-2025-07-03", "international-fire-safety-journal-part-four"},
+            "4 July 2025",
+        ),
+        # The Rochdale offences: 2008 to 2009 (Metro) or 2008-2010 (the Guardian).
+        ("rochdale-offences-2008-2010", {"metro-2012-05-08", "guardian-2012-05-13"}, "between 2008 and 2009"),
+        # The Part Four report: expected in June 2025 (HMICFRS's letter), published 3 July 2025.
+        (
+            "part-four-report-published",
+            {"hmicfrs-2024-12-13-part-four-update-letter", "police-professional-2025-07-03"},
+            "June 2025",
+        ),
+        (
+            "interim-findings-part-four",
+            {"hmicfrs-2024-12-13-part-four-update-letter", "police-professional-2025-07-03"},
+            "June 2025",
+        ),
+        # The national audit: set up in January (Leigh Day, the Home Secretary); terms of reference 20 February 2025.
+        (
+            "national-audit-set-up",
+            {"leigh-day-2025-06-17-national-inquiry", "gov-uk-2025-02-20-casey-audit-terms-of-reference"},
+            "January",
+        ),
     ],
 )
 def test_known_disagreements_show_both_sides(timeline, event_id, sources, note_words):
@@ -86,3 +113,15 @@ def test_no_event_claims_more_precision_than_its_sources(timeline):
     assert by_id["follow-up-visit-2015"].display_date == "2015"
     assert by_id["abuse-2005-2014"].display_date == "2005–2014"
     assert by_id["betrayed-girls-broadcast"].display_date == "3 July 2017"
+
+
+SOURCE_TEXTS = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+
+
+@pytest.mark.skipif(
+    not SOURCE_TEXTS.is_dir(), reason="the source texts are not beside the checkout (../shared/sources)"
+)
+def test_every_source_text_is_quoted(timeline):
+    texts = {str(path.relative_to(SOURCE_TEXTS)) for path in SOURCE_TEXTS.rglob("*.txt")}
+    quoted = {timeline.sources_by_id[quote.source].text_file for event in timeline.events for quote in event.quotes}
+    assert sorted(texts - quoted) == []
