@@ -2,18 +2,29 @@
 refused with a located message and exit status 2, quickly and without a traceback."""
 
 import time
-from pathlib import Path
 
 import pytest
 from timelines import HOSTILE, LOADABLE, REFUSED
 
 import tui.app
 from tui import cli
+from tui.dates import EDTF_FORMS
 from tui.export import FORMATS, ExportRequest
 from tui.loader import load_timeline
 
 REFUSED_WITH = {
     "a-list.yaml": "a-list.yaml:1:1: top level: must be a mapping of field: value",
+    "complex-key.yaml": "complex-key.yaml:4:3: top level: a field's name must be a single word, not a list or mapping",
+    "date-written-in-hex.yaml": f"date-written-in-hex.yaml:10:11: events[0].date: '0x7E1' is not a date; write {EDTF_FORMS}",
+    "raw-escape-in-plain-text.yaml": (
+        "raw-escape-in-plain-text.yaml:11:14: character U+001B is not allowed in YAML; "
+        "write it as an escape inside double quotes"
+    ),
+    "tag-after-a-colon.yaml": "tag-after-a-colon.yaml:1:13: title.x: the tag !!binary is not allowed",
+    "twenty-thousand-unknown-fields.yaml": (
+        "twenty-thousand-unknown-fields.yaml:11:5: events[0]: unknown field 'unknown-0'; "
+        "expected one of: approximate, date, end, id, notes, people, period, quotes, summary, tags, title"
+    ),
     "alias-bomb.yaml": "alias-bomb.yaml:2:8: anchors and aliases (&name, *name) are not allowed in a timeline",
     "deeply-nested.yaml": "deeply-nested.yaml:1:107: lists and mappings are nested more than 100 deep here; a timeline needs at most 5",
     "duplicate-keys.yaml": "duplicate-keys.yaml:7:5: sources[0]: duplicate field 'kind'",
@@ -53,10 +64,10 @@ def test_files_that_are_not_there_or_not_files(capsys, path, message):
 
 
 def test_a_file_that_cannot_be_read(capsys, monkeypatch):
-    def refuse(self):
+    def refuse(*arguments):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("tui.files.os.open", refuse)
     target = HOSTILE / "utf8-bom.yaml"
     assert cli.main(["validate", "--timeline", str(target)]) == 2
     assert capsys.readouterr().err.splitlines()[0] == f"{target}:1:1: cannot be read: permission denied"

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 from conftest import MINIMAL
 
@@ -326,10 +324,10 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "locked.yaml"
     path.write_text(MINIMAL)
 
-    def refuse(self):
+    def refuse(*arguments):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("tui.files.os.open", refuse)
     assert only_error(path) == f"{path}:1:1: cannot be read: permission denied"
 
 
@@ -422,10 +420,10 @@ def test_a_tag_on_a_list_is_refused(write_timeline):
     assert only_error(write_timeline(text)).endswith("events[0].tags: the tag !!python/tuple is not allowed")
 
 
-@pytest.mark.parametrize(("written", "kind"), [("2017", "a number"), ("1.10", "a number"), ("true", "true or false")])
-def test_text_fields_must_be_text(write_timeline, written, kind):
+@pytest.mark.parametrize("written", ["2017", "1.10", "true", "0x10", ".inf", "1e3", "1_000", "~x"])
+def test_text_fields_take_the_text_as_written_whatever_yaml_reads(write_timeline, written):
     text = MINIMAL.replace("title: Something happened", f"title: {written}")
-    assert only_error(write_timeline(text)).endswith(f"events[0].title: is {kind} here, not text; put it in quotes")
+    assert load_timeline(write_timeline(text)).events[0].title == written
 
 
 def test_a_null_in_a_list_of_text_is_an_error_not_a_crash(write_timeline):

@@ -18,11 +18,16 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 REFUSED = [
     "a-list.yaml",
     "alias-bomb.yaml",
+    "complex-key.yaml",
+    "date-written-in-hex.yaml",
     "deeply-nested.yaml",
     "duplicate-keys.yaml",
     "empty.yaml",
     "not-utf8.yaml",
     "python-object-tag.yaml",
+    "raw-escape-in-plain-text.yaml",
+    "tag-after-a-colon.yaml",
+    "twenty-thousand-unknown-fields.yaml",
 ]
 LOADABLE = sorted(path.name for path in HOSTILE.glob("*.yaml") if path.name not in REFUSED)
 

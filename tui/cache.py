@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .files import is_regular_file
 from .loader import Progress, load_timeline_bytes, read_timeline_file
 from .model import Timeline
 
@@ -42,7 +43,8 @@ def open_timeline(
     """Load a timeline file, from the cache when a matching entry exists; raise TimelineError."""
     data = read_timeline_file(path)
     folder = cache_folder()
-    if folder is None or len(data) < smallest_cached:
+    # A pipe has no name, size or time that an entry could be kept under.
+    if folder is None or len(data) < smallest_cached or not is_regular_file(path):
         return load_timeline_bytes(data, str(path), progress)
     from . import cache_entries  # MessagePack and hashing stay out of a small file's start-up
 

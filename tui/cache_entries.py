@@ -18,9 +18,11 @@ from pathlib import Path
 import msgspec
 
 from .collector import collector_paused
+from .files import MEBIBYTE, NotReadable, read_bounded
 from .model import Timeline
 
 CACHE_FORMAT = 2
+LARGEST_ENTRY = 8192 * MEBIBYTE
 
 RULE_MODULES = ("tui.model", "tui.dates", "tui.text", "tui.loader", "tui.yaml_nodes", "tui.cache_entries")
 """The modules whose code decides what a file loads as, and how an entry is laid out."""
@@ -90,11 +92,11 @@ def key_for(path: Path, data: bytes) -> Key:
 
 def read_entry(entry_path: Path, key: Key) -> Timeline | None:
     try:
-        entry = _entry_decoder.decode(entry_path.read_bytes())
+        entry = _entry_decoder.decode(read_bounded(entry_path, LARGEST_ENTRY, pipes=False))
         if entry.key != key or hashlib.sha256(entry.payload).hexdigest() != entry.payload_sha256:
             return None
         return decode_timeline(entry.payload)
-    except (OSError, msgspec.DecodeError, ValueError, TypeError):
+    except (NotReadable, OSError, msgspec.DecodeError, ValueError, TypeError):
         return None
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TypeVar
 
+from .text import shown
+
 T = TypeVar("T", datetime.date, int)
 
 EN_DASH = "\u2013"
@@ -122,7 +124,7 @@ def parse_date(text: str) -> PartialDate:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying what is wrong."""
     match = _ISO_FORM.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{shown(text)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = match.groups()
     try:
         return PartialDate(int(year), int(month) if month else None, int(day) if day else None)
@@ -152,9 +154,11 @@ def read_typed_date(value: str, name: str = "date") -> PartialDate:
         low = date_parser.parse(value, default=datetime.datetime(1, 1, 1))
         high = date_parser.parse(value, default=datetime.datetime(2, 2, 2))
     except (ValueError, OverflowError):
-        raise DateError(f'{name}:{value!r} is not a date; write 2017, 2017-07, 2017-07-03 or "July 2017"') from None
+        raise DateError(
+            f'{name}:{shown(value)} is not a date; write 2017, 2017-07, 2017-07-03 or "July 2017"'
+        ) from None
     if low.year != high.year:
-        raise DateError(f"{name}:{value!r} needs a year")
+        raise DateError(f"{name}:{shown(value)} needs a year")
     if low.month != high.month:
         return PartialDate(low.year)
     if low.day != high.day:
@@ -270,7 +274,7 @@ def parse_edtf(text: str) -> DateRange:
     """Read an event's date as EDTF writes it (see `DateRange`); raise ValueError saying what is wrong."""
     match = _EDTF.fullmatch(text.strip())
     if match is None or (match[1] and match[4]) or (match[1] and not match[5]) or (not match[1] and not match[2]):
-        raise ValueError(f"{text!r} is not a date; write {EDTF_FORMS}")
+        raise ValueError(f"{shown(text)} is not a date; write {EDTF_FORMS}")
     open_start, start, start_qualifier, open_end, end, end_qualifier = match.groups()
     written = parse_date(end if open_start else start)
     qualifiers = [_QUALIFIERS[start_qualifier or ""], _QUALIFIERS[end_qualifier or ""]]

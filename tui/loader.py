@@ -30,10 +30,11 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .collector import collector_paused
-from .dates import EDTF_FORMS, Bound, DateRange, PartialDate, parse_date, parse_edtf
+from .dates import Bound, DateRange, PartialDate, parse_date, parse_edtf
 from .errors import LoadError, PathParts, TimelineError, line_and_column, single_error
+from .files import MEBIBYTE, NotReadable, read_bounded
 from .model import Event, Period, Quote, Source, Timeline
-from .text import clean_text
+from .text import Plain, clean_text, shown
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -55,7 +56,7 @@ cannot measure its own progress (the parser runs as one call)."""
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 
-_BEFORE_TAG = frozenset(" \t\r\n[{,")
+_BEFORE_TAG = frozenset(" \t\r\n[{,:")
 
 
 def _may_hold_tag(text: str) -> bool:
@@ -88,19 +89,17 @@ def bundled_timeline_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "timeline.yaml"
 
 
+LARGEST_TIMELINE = 1024 * MEBIBYTE
+"""Bytes of the largest timeline file read: several times the 164 MB of 100,000 events."""
+
+
 def read_timeline_file(path: str | Path) -> bytes:
-    """The file's bytes, or a TimelineError saying plainly why it cannot be read."""
-    name = str(path)
+    """The file's bytes (a regular file, or a pipe), or a TimelineError saying plainly why it
+    cannot be read (see `files.read_bounded`)."""
     try:
-        return Path(path).read_bytes()
-    except IsADirectoryError:
-        raise single_error(name, "is a directory, not a timeline file") from None
-    except FileNotFoundError:
-        raise single_error(name, "no such file") from None
-    except PermissionError:
-        raise single_error(name, "cannot be read: permission denied") from None
-    except OSError as error:
-        raise single_error(name, f"cannot be read: {error.strerror or error}") from None
+        return read_bounded(path, LARGEST_TIMELINE, what="timeline file")
+    except NotReadable as error:
+        raise single_error(str(path), str(error)) from None
 
 
 def load_timeline(path: str | Path, progress: Progress | None = None) -> Timeline:
@@ -126,12 +125,20 @@ def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress |
         if progress:
             progress("parsing", None)
         data, nodes = _parse(text, name)
-        walk = _Walk(progress)
+        walk = _Walk(progress, careful=nodes is not None)
         timeline = _read_timeline(data, walk)
+        if nodes is None and (walk.problems or walk.reread or _dates_written_otherwise(text, walk)):
+            # The careful road's verdict: its nodes keep every value as written.
+            from . import yaml_nodes
+
+            data, nodes = yaml_nodes.careful_parse(text, name)
+            walk = _Walk(progress, careful=True)
+            timeline = _read_timeline(data, walk)
         if walk.problems:
             from . import yaml_nodes
 
-            raise TimelineError(yaml_nodes.locate(walk.problems, nodes or yaml_nodes.checked_nodes(text, name), name))
+            assert nodes is not None
+            raise TimelineError(yaml_nodes.locate(walk.problems, nodes, name))
     assert timeline is not None  # a walk without problems always builds the timeline
     return timeline
 
@@ -141,7 +148,9 @@ def load_timeline_text(text: str, name: str = "<timeline>", progress: Progress |
 
 def _parse(text: str, name: str) -> tuple[Any, Node | None]:
     """The file as plain data, and its composed nodes when the careful road was taken."""
-    if name.endswith(".json"):
+    if _NOT_PRINTABLE.search(text):
+        pass  # YAML allows no such character in a file; the careful road says where it is
+    elif name.endswith(".json"):
         try:
             return json.loads(text, object_pairs_hook=_refuse_duplicate_keys), None
         except (ValueError, RecursionError):
@@ -160,6 +169,27 @@ def _parse(text: str, name: str) -> tuple[Any, Node | None]:
     from . import yaml_nodes  # PyYAML is imported only when the careful road is taken
 
     return yaml_nodes.careful_parse(text, name)
+
+
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What YAML 1.2 does not allow in a file, even inside quotation marks (it must be written as an
+escape, such as "\\e"). yaml_rs and json take some of it; PyYAML refuses it with its place."""
+
+_DATE_VALUE = re.compile(r"""(?:^|[\s{,])["']?(?:date|start|end)["']?[ \t]*:[ \t]*([^\s#,}\]]*)""", re.M)
+_DATE_AS_WRITTEN = re.compile(r"""[0-9]{4}|["'].*|[0-9]{4}[-/?~%].*|\.\./.*|""")
+
+
+def _dates_written_otherwise(text: str, walk: _Walk) -> bool:
+    """Whether a date that the fast parser read as a number may have been written otherwise.
+
+    yaml_rs reads `2017`, `+2017`, `02017`, `2_017` and `0x7E1` all as the number 2017, and a
+    date must be read as it is written. A number it gives for a date is taken as four digits
+    (`0500` for 500) unless the text holds a date written in some other way, which sends the
+    file on the careful road, where every value keeps its text.
+    """
+    if not walk.number_dates:
+        return False
+    return any(not _DATE_AS_WRITTEN.fullmatch(match[1]) for match in _DATE_VALUE.finditer(text))
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -191,19 +221,23 @@ class _Walk:
     at every reference to it.
     """
 
-    def __init__(self, progress: Progress | None) -> None:
+    def __init__(self, progress: Progress | None, careful: bool) -> None:
+        self.careful = careful
+        """Whether the data came by the careful road, whose values keep their text (`Plain`)."""
         self.problems: list[_Problem] = []
         self.source_ids: set[str] = set()
         self.period_ids: set[str] = set()
         self.event_ids: set[str] = set()
         self.event_count = 0
         self.progress = progress
+        self.reread = False
+        """Whether the fast parser gave a value whose reading may differ from what is written
+        (a number where text belongs, say): then the careful road reads the file again."""
+        self.number_dates = 0
+        """Dates the fast parser gave as numbers (see `_dates_written_otherwise`)."""
 
     def problem(self, path: PathParts, message: str, at_key: bool = False) -> None:
         self.problems.append(_Problem(path, message, at_key))
-
-
-_KIND_NAMES = {bool: "true or false", int: "a number", float: "a number"}
 
 
 class _Fields:
@@ -216,7 +250,9 @@ class _Fields:
         for key in values:
             if key not in known:
                 expected = ", ".join(sorted(known))
-                walk.problem((*path, str(key)), f"unknown field {str(key)!r}; expected one of: {expected}", at_key=True)
+                walk.problem(
+                    (*path, str(key)), f"unknown field {shown(str(key))}; expected one of: {expected}", at_key=True
+                )
 
     def get(self, key: str, read: Callable[[Any, PathParts, _Walk], T | None], required: bool = False) -> T | None:
         value = self.values.get(key)
@@ -231,7 +267,7 @@ class _Fields:
         item_id = self.get("id", _read_slug, required=True)
         if item_id is not None:
             if item_id in ids:
-                self.walk.problem((*self.path, "id"), f"duplicate id {item_id!r}")
+                self.walk.problem((*self.path, "id"), f"duplicate id {shown(item_id)}")
             ids.add(item_id)
         return item_id
 
@@ -254,13 +290,15 @@ def _items(value: Any, path: PathParts, walk: _Walk) -> Iterator[tuple[Any, Path
 
 
 def _read_text(value: Any, path: PathParts, walk: _Walk) -> str | None:
+    """Text, as written: a number or `true` written where text belongs is text too (on the
+    careful road, which keeps the characters; the fast parser's number sends the file there)."""
     if not isinstance(value, str):
         if value is None:
             walk.problem(path, "is empty")
         elif isinstance(value, (list, dict)):
             walk.problem(path, "must be a single value, not a list or mapping")
         else:
-            walk.problem(path, f"is {_KIND_NAMES.get(type(value), 'not text')} here, not text; put it in quotes")
+            walk.reread = True
         return None
     if not value.strip():
         walk.problem(path, "is empty")
@@ -273,39 +311,66 @@ def _read_slug(value: Any, path: PathParts, walk: _Walk) -> str | None:
     if text is not None and not SLUG.fullmatch(text):
         walk.problem(
             path,
-            f"{text!r} is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit",
+            f"{shown(text)} is not a valid id: use lower-case letters, digits and hyphens, starting with a letter or digit",
         )
         return None
     return text
 
 
+def _date_text(value: Any, path: PathParts, walk: _Walk) -> str | None:
+    """A date's text as written; a list or mapping is a problem, a number from the fast parser
+    is taken as four digits (see `_dates_written_otherwise`) and any other value is read again."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, dict)):
+        walk.problem(path, "must be a single value, not a list or mapping")
+    elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9999:
+        walk.number_dates += 1
+        return f"{value:04d}"
+    else:
+        walk.reread = True
+    return None
+
+
 def _read_date(value: Any, path: PathParts, walk: _Walk) -> PartialDate | None:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        walk.problem(path, f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    text = _date_text(value, path, walk)
+    if text is None:
         return None
     try:
-        return parse_date(str(value))
+        return parse_date(text)
     except ValueError as error:
         walk.problem(path, str(error))
         return None
 
 
 def _read_event_date(value: Any, path: PathParts, walk: _Walk) -> DateRange | None:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        walk.problem(path, f"{value!r} is not a date; write {EDTF_FORMS}")
+    text = _date_text(value, path, walk)
+    if text is None:
         return None
     try:
-        return parse_edtf(str(value))
+        return parse_edtf(text)
     except ValueError as error:
         walk.problem(path, str(error))
         return None
 
 
+_BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
 def _read_bool(value: Any, path: PathParts, walk: _Walk) -> bool | None:
+    """`true` or `false`, unquoted, as YAML 1.2 spells them (also `True`, `FALSE`, ...)."""
     if isinstance(value, bool):
         return value
-    hint = "; write it without quotes" if str(value).lower() in ("true", "false") else ""
-    walk.problem(path, f"{value!r} is not true or false{hint}")
+    if isinstance(value, Plain) and value in _BOOLEANS:
+        return _BOOLEANS[value]
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        if not walk.careful:
+            walk.reread = True  # the fast parser does not say whether it was in quotes
+            return None
+        hint = "" if isinstance(value, Plain) else "; write it without quotes"
+        walk.problem(path, f"{shown(value)} is not true or false{hint}")
+        return None
+    walk.problem(path, f"{shown(value)} is not true or false")
     return None
 
 
@@ -315,7 +380,7 @@ def _read_relative_path(value: Any, path: PathParts, walk: _Walk) -> str | None:
         return None
     parts = PurePosixPath(text)
     if parts.is_absolute() or ".." in parts.parts:
-        walk.problem(path, f"{text!r} must be a path inside the sources folder (no leading / and no ..)")
+        walk.problem(path, f"{shown(text)} must be a path inside the sources folder (no leading / and no ..)")
         return None
     return text
 
@@ -394,7 +459,7 @@ def _read_quote(value: Any, path: PathParts, walk: _Walk) -> Quote | None:
     text = fields.get("text", _read_text, required=True)
     speaker = fields.get("speaker", _read_text)
     if source is not None and source not in walk.source_ids:
-        walk.problem((*path, "source"), f"no source has the id {source!r}")
+        walk.problem((*path, "source"), f"no source has the id {shown(source)}")
         return None
     if source is None or text is None:
         return None
@@ -416,7 +481,7 @@ def _read_event(value: Any, path: PathParts, walk: _Walk) -> Event | None:
     summary = fields.get("summary", _read_text, required=True)
     period = fields.get("period", _read_slug)
     if period is not None and period not in walk.period_ids:
-        walk.problem((*path, "period"), f"no period has the id {period!r}")
+        walk.problem((*path, "period"), f"no period has the id {shown(period)}")
     tags = fields.get("tags", _read_text_list) or ()
     people = fields.get("people", _read_text_list) or ()
     notes = fields.get("notes", _read_text)

@@ -6,9 +6,10 @@ pass through raw: an ESC could move the cursor, retitle the window or forge a hy
 What happens to each kind of character:
 - newline and tab are kept;
 - other C0 controls and DEL become their visible Unicode "control pictures" (ESC shows as ␛);
-- C1 controls (U+0080 to U+009F), which some terminals obey like ESC sequences, and the
+- C1 controls (U+0080 to U+009F), which some terminals obey like ESC sequences, the
   bidirectional embedding, override and isolate controls (U+202A to U+202E, U+2066 to U+2069),
-  which can make text display in an order other than the one it is stored in, become U+FFFD (�);
+  which can make text display in an order other than the one it is stored in, and lone
+  surrogates (U+D800 to U+DFFF), which are no characters, become U+FFFD (�);
 - everything else, including zero-width characters and markup-like text such as `[bold]`, is kept
   exactly: markup safety is the renderer's job (see STYLE.md), not a reason to alter a quote.
 """
@@ -29,6 +30,9 @@ _TRANSLATION: dict[int, str] = {
     0x7F: _DELETE_PICTURE,
     **{code: REPLACEMENT for code in range(0x80, 0xA0)},
     **{code: REPLACEMENT for code in _BIDI_CONTROLS},
+    # A lone surrogate (from an escape such as "\ud800" in JSON) is no character, and cannot be
+    # written out as UTF-8: an export of it would fail.
+    **{code: REPLACEMENT for code in range(0xD800, 0xE000)},
 }
 
 
@@ -41,6 +45,21 @@ def clean_text(text: str) -> str:
     if text.isprintable() or not _NEEDS_CLEANING.search(text):
         return text
     return text.translate(_TRANSLATION)
+
+
+class Plain(str):
+    """A value written in a YAML file without quotation marks, as written: the careful road
+    gives every such value as this, and the rules decide what it means where it stands
+    (`true` is true or false in `approximate`, and text in a title)."""
+
+    __slots__ = ()
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value quoted for a message, cut to `limit` characters with an ellipsis: a message must
+    stay one readable line whatever the file holds."""
+    text = repr(str(value)) if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 2]}…{text[-1]}"
 
 
 _COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import MEBIBYTE, NotReadable, read_bounded
 from .model import Event, Quote, Source, Timeline
 
 _WHITESPACE = re.compile(r"\s+")
+LARGEST_SOURCE_TEXT = 256 * MEBIBYTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +55,13 @@ def verify_quotes(timeline: Timeline, sources_dir: Path) -> VerifyReport:
     for source in timeline.sources:
         path = sources_dir / source.text_file
         try:
-            texts[source.id] = fold_whitespace(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            missing.append((source, path, "no such file"))
-        except (OSError, UnicodeDecodeError) as error:
+            texts[source.id] = fold_whitespace(
+                read_bounded(path, LARGEST_SOURCE_TEXT, what="source text").decode("utf-8")
+            )
+        except NotReadable as error:
             missing.append((source, path, str(error)))
+        except UnicodeDecodeError as error:
+            missing.append((source, path, f"not UTF-8: byte 0x{error.object[error.start]:02x} at {error.start}"))
 
     checked = 0
     failures: list[QuoteFailure] = []

@@ -5,7 +5,6 @@ found in a file that has them. Imported only then, which keeps PyYAML out of the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -13,6 +12,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import LoadError, PathParts, TimelineError, line_and_column, single_error
+from .text import Plain
 
 try:
     from yaml import CSafeLoader as _YamlLoader
@@ -29,7 +29,8 @@ TOO_DEEP_MESSAGE = f"lists and mappings are nested more than {MAX_DEPTH} deep he
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _STANDARD_TAGS = {_YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
-_DECIMAL = re.compile(r"[-+]?[0-9]+")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+"""What YAML 1.2 reads as no value, written without quotation marks."""
 
 
 def careful_parse(text: str, name: str) -> tuple[Any, Node]:
@@ -112,11 +113,15 @@ def _check_nodes(root: Node, text: str, name: str) -> None:
         elif isinstance(node, MappingNode):
             keys: set[str] = set()
             for key, value in node.value:
-                if isinstance(key, ScalarNode):
-                    if key.value in keys:
-                        errors.append(_error_at(key, link, name, f"duplicate field {key.value!r}"))
-                    keys.add(key.value)
-                    pending.append((value, (link, key.value), depth + 1))
+                if not isinstance(key, ScalarNode):
+                    errors.append(
+                        _error_at(key, link, name, "a field's name must be a single word, not a list or mapping")
+                    )
+                    continue
+                if key.value in keys:
+                    errors.append(_error_at(key, link, name, f"duplicate field {key.value!r}"))
+                keys.add(key.value)
+                pending.append((value, (link, key.value), depth + 1))
                 pending.append((key, link, depth + 1))
     if alias_found:
         errors.append(_first_alias(text, name))
@@ -192,25 +197,17 @@ def _place(mark: _Mark | None) -> tuple[int, int]:
 
 
 def _plain(node: Node) -> Any:
-    """Nodes as the plain data yaml_rs would give (YAML 1.2 core types, dates left as text)."""
+    """Nodes as plain data: mappings, lists, None for an empty or null value, and every other
+    value as the text written, `Plain` when it stood without quotation marks (the rules read
+    `true` or a date from that text; yaml_rs and json read numbers their own way)."""
     if isinstance(node, MappingNode):
         return {_plain(key): _plain(value) for key, value in node.value}
     if isinstance(node, SequenceNode):
         return [_plain(item) for item in node.value]
-    value = node.value
-    tag = node.tag[len(_YAML_TAG) :]
-    if tag == "null":
-        return None
-    if tag == "bool" and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if tag == "int" and _DECIMAL.fullmatch(value):
-        return int(value)
-    if tag == "float":
-        try:
-            return float(value)
-        except ValueError:
-            return value
-    return value
+    assert isinstance(node, ScalarNode)
+    if node.style:  # a quotation mark or a block indicator; a plain value has none ('' or None)
+        return node.value
+    return None if node.value in _NULLS else Plain(node.value)
 
 
 def _display_path(path: PathParts) -> str:
@@ -222,14 +219,17 @@ def _display_path(path: PathParts) -> str:
 
 def locate(problems: Iterable[tuple[PathParts, str, bool]], root: Node, name: str) -> list[LoadError]:
     errors = []
+    fields: dict[int, dict[str, tuple[Node, Node]]] = {}
+    """Each mapping's fields by name, made on first use: a file with thousands of unknown
+    fields in one mapping would otherwise be searched field by field for each of them."""
     for path, message, at_key in problems:
-        mark = _node_at(root, path, at_key).start_mark
+        mark = _node_at(root, path, at_key, fields).start_mark
         shown = path[:-1] if at_key else path
         errors.append(LoadError(name, mark.line + 1, mark.column + 1, _display_path(shown), message))
     return sorted(errors, key=lambda error: (error.line, error.column))
 
 
-def _node_at(root: Node, path: PathParts, at_key: bool) -> Node:
+def _node_at(root: Node, path: PathParts, at_key: bool, fields: dict[int, dict[str, tuple[Node, Node]]]) -> Node:
     """The node at `path`, or the deepest one that exists (where a missing field belongs)."""
     node = root
     for depth, part in enumerate(path):
@@ -237,10 +237,13 @@ def _node_at(root: Node, path: PathParts, at_key: bool) -> Node:
         if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]
         elif isinstance(node, MappingNode):
-            match = next(
-                ((key, value) for key, value in node.value if isinstance(key, ScalarNode) and key.value == str(part)),
-                None,
-            )
+            if id(node) not in fields:
+                # The first of two keys alike wins, as the rules read them.
+                fields[id(node)] = {}
+                for key, value in node.value:
+                    if isinstance(key, ScalarNode):
+                        fields[id(node)].setdefault(key.value, (key, value))
+            match = fields[id(node)].get(str(part))
             if match is None:
                 return node
             node = match[0] if last and at_key else match[1]

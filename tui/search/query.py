@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..dates import DateError, read_typed_date
-from ..text import clean_text, fold, fold_with_positions
+from ..text import clean_text, fold, fold_with_positions, shown
 from .fields import BY_ALIAS
 
 DATE_FIELDS = {"year": "2017", "from": "2017-07", "to": "2020"}
@@ -88,7 +88,7 @@ def parse_query(text: str) -> Query:
             break
         match = _TOKEN.match(text, position)
         if match is None:  # pragma: no cover - the pattern accepts any non-space run
-            raise QueryError(f"cannot read the query at {text[position:]!r}")
+            raise QueryError(f"cannot read the query at {shown(text[position:])}")
         position = match.end()
         if match["phrase"] is not None and match["closed"] is None:
             raise QueryError('a quotation mark is not closed: add the closing "')
@@ -151,7 +151,7 @@ def _date_term(name: str, value: str, negated: bool) -> DateTerm:
         raise QueryError(str(error)) from None
     if name == "year":
         if date.month is not None:
-            raise QueryError(f"year: takes a year, as in year:2017, not {value!r}")
+            raise QueryError(f"year: takes a year, as in year:2017, not {shown(value)}")
         return DateTerm(name, date.first_day, date.last_day, negated)
     if name == "from":
         return DateTerm(name, date.first_day, datetime.date.max, negated)
