@@ -108,6 +108,80 @@ def time_to_text(command: list[str], marker: bytes, environment: dict[str, str],
         os.close(descriptor)
 
 
+KEYS_ON_HOSTILE_FILES = [
+    ("Enter", b"\r"),
+    ("j", b"j"),
+    ("k", b"k"),
+    ("]", b"]"),
+    ("Escape", b"\x1b"),
+    ("e", b"e"),
+    ("Escape", b"\x1b"),
+    ("?", b"?"),
+    ("Escape", b"\x1b"),
+    ("/", b"/"),
+    ("x", b"x"),
+    ("Escape", b"\x1b"),
+]
+QUIET = 0.05
+"""Seconds without output after which a key's frame counts as drawn."""
+
+
+def key_to_quiet_screen(descriptor: int, key: bytes, timeout: float = 30.0, quiet: float = QUIET) -> float:
+    """Seconds from writing `key` to the terminal until the app's output for it has ended (the
+    last byte before QUIET seconds of silence), which is when the frame is on the screen."""
+    os.write(descriptor, key)
+    start = time.perf_counter()
+    last = start
+    while time.perf_counter() - start < timeout:
+        ready, _, _ = select.select([descriptor], [], [], quiet)
+        if not ready:
+            if last > start:
+                return last - start
+            continue
+        os.read(descriptor, 65536)
+        last = time.perf_counter()
+    raise RuntimeError(f"no frame for {key!r} within {timeout} s")
+
+
+def measure_hostile_keys(table: Table, runs: int) -> None:
+    """Every key on every loadable hostile fixture answers in a frame: the slowest key's time
+    from being typed to its frame, in a real pseudo-terminal, for each file, beside the same
+    keys on the bundled timeline (the peer: what a plain file costs on this machine now)."""
+    environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", "GMP_TIMELINE_CACHE": "off"}
+    hostile = HERE.parent / "tests" / "fixtures" / "hostile"
+    for path in [bundled_timeline_path(), *sorted(hostile.glob("*.yaml"))]:
+        try:
+            load_timeline(path)
+        except Exception:
+            continue  # refused before the explorer starts
+        slowest = []
+        for _ in range(runs):
+            process_id, descriptor = pty.fork()
+            if process_id == 0:
+                os.execvpe(sys.executable, [sys.executable, "-m", "tui", str(path)], environment)
+            try:
+                seen = b""
+                while b"Help" not in seen:
+                    ready, _, _ = select.select([descriptor], [], [], 30)
+                    if not ready:
+                        raise RuntimeError(f"{path.name}: the explorer did not start")
+                    seen += os.read(descriptor, 65536)
+                key_to_quiet_screen(descriptor, b"")  # let the first screen settle
+                times = {}
+                for name, key in KEYS_ON_HOSTILE_FILES:
+                    # Textual waits to tell a lone Escape from the start of an escape sequence.
+                    taken = key_to_quiet_screen(descriptor, key, quiet=0.4 if name == "Escape" else QUIET)
+                    if name != "Escape":
+                        times[name] = max(times.get(name, 0.0), taken)
+                slowest.append(max(times.values()))
+            finally:
+                os.kill(process_id, 9)
+                os.waitpid(process_id, 0)
+                os.close(descriptor)
+        kind = "bundled timeline" if path == bundled_timeline_path() else "hostile file"
+        table.add(f"{kind} {path.name}: slowest key to its frame", "", slowest)
+
+
 def measure_start_up(table: Table, runs: int) -> None:
     environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30", "GMP_TIMELINE_CACHE": "off"}
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as bare:
@@ -278,11 +352,18 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 and 10,000 events only")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--hostile-only", action="store_true", help="only the keys on the hostile fixtures")
     options = parser.parse_args(list(argv) if argv is not None else None)
     sizes = [1_000, 10_000] if options.quick else [1_000, 10_000, 100_000]
     table = Table()
+    if options.hostile_only:
+        measure_hostile_keys(table, options.runs)
+        print(table.markdown())
+        return 0
     print("start-up", file=sys.stderr, flush=True)
     measure_start_up(table, options.runs)
+    print("hostile files", file=sys.stderr, flush=True)
+    measure_hostile_keys(table, max(options.runs // 2, 1))
     with tempfile.TemporaryDirectory() as folder:
         for count in sizes:
             measure_size(count, Path(folder), table, options.runs)

@@ -5,8 +5,12 @@ The classes that need an app (keys, signals, drawing) are in tests/ui/test_harde
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from timelines import HOSTILE
 
 from tui import cli, yaml_nodes
 from tui.errors import TimelineError
+from tui.export.write import ExportError, ExportFileExists, write_atomically
 from tui.files import NotReadable, read_bounded
 from tui.loader import load_timeline, load_timeline_text
 
@@ -235,3 +240,192 @@ def test_class_14_a_lone_surrogate_escaped_in_json_becomes_the_replacement_chara
 def test_class_15_a_tag_right_after_a_colon_is_refused():
     text = MINIMAL.replace("title: A test timeline", 'title: {"x":!!binary aGk=}')
     assert errors_of(text) == ["timeline.yaml:1:13: title.x: the tag !!binary is not allowed"]
+
+
+# 1. A failure is a message, not a traceback -----------------------------------------------
+
+
+def test_class_1_text_that_is_no_character_is_an_export_error(tmp_path):
+    target = tmp_path / "export.md"
+    with pytest.raises(ExportError, match=r"cannot write .*export\.md: the text holds U\+D800, which is no character"):
+        write_atomically(target, "a lone \ud800 surrogate")
+    assert not target.exists()
+    assert not list(tmp_path.iterdir()), "no temporary file left behind"
+
+
+def test_class_1_a_markdown_export_names_a_latin1_file_with_the_replacement_character(tmp_path, capsys):
+    timeline_file = tmp_path / "caf\udce9.yaml"  # b"caf\xe9.yaml": not UTF-8
+    timeline_file.write_text(MINIMAL, encoding="utf-8")
+    output = tmp_path / "export.md"
+    assert (
+        cli.main(["export", "--timeline", str(timeline_file), "--from", "2017", "--to", "2017", "-o", str(output)]) == 0
+    )
+    assert "caf\ufffd.yaml" in output.read_text(encoding="utf-8")
+
+
+# 2. File names are untrusted text ----------------------------------------------------------
+
+HOSTILE_NAME = "a\x1b]52;c;aGk=\x1b\\b\x1b]2;owned\x07\nforged: line.yaml"
+
+
+def test_class_2_validate_prints_a_hostile_file_name_on_one_line_without_escapes(tmp_path, capsys):
+    path = tmp_path / HOSTILE_NAME
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert cli.main(["validate", "--timeline", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert out.count("\n") == 1 and "\u240aforged: line.yaml" in out
+
+
+def test_class_2_a_load_error_names_a_hostile_file_on_one_line_without_escapes(tmp_path, capsys):
+    path = tmp_path / HOSTILE_NAME
+    path.write_text(MINIMAL.replace("date: 2017-07-03", "date: someday"), encoding="utf-8")
+    assert cli.main(["validate", "--timeline", str(path)]) == cli.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    [line] = [line for line in err.splitlines() if "someday" in line]
+    assert line.startswith(f"{tmp_path}/a") and "forged: line.yaml:" in line
+
+
+def test_class_2_the_markdown_export_names_a_hostile_file_cleaned(tmp_path):
+    path = tmp_path / HOSTILE_NAME
+    path.write_text(MINIMAL, encoding="utf-8")
+    output = tmp_path / "export.md"
+    assert cli.main(["export", "--timeline", str(path), "--from", "2017", "--to", "2017", "-o", str(output)]) == 0
+    text = output.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\nforged: line.yaml" not in text
+
+
+# 11. verify: fast, and the source text cleaned -----------------------------------------------
+
+
+class CountingMatcher(difflib.SequenceMatcher):
+    """A SequenceMatcher that keeps the longest sequence it was given and how often it scored."""
+
+    longest = 0
+    ratios = 0
+
+    def set_seq2(self, b):  # type: ignore[no-untyped-def]
+        CountingMatcher.longest = max(CountingMatcher.longest, len(b))
+        super().set_seq2(b)
+
+    def set_seq1(self, a):  # type: ignore[no-untyped-def]
+        CountingMatcher.longest = max(CountingMatcher.longest, len(a))
+        super().set_seq1(a)
+
+    def ratio(self) -> float:
+        CountingMatcher.ratios += 1
+        return super().ratio()
+
+
+def test_class_11_a_long_missing_quote_is_placed_without_comparing_it_to_the_whole_text(tmp_path, monkeypatch, capsys):
+    """The closest passage to a 250-word quote missing from a 230 KB text took 26 s: every pair of
+    characters of the two was compared, and every word's start was scored."""
+    words = [f"word{number}" for number in range(40_000)]
+    source_text = " ".join(words)[:230_000] + " \x1b]2;owned\x07 the end."
+    quote = " ".join(words[1000:1250]).replace("word1100 ", "changed ")
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "letter.txt").write_text(source_text, encoding="utf-8")
+    timeline_file = tmp_path / "timeline.yaml"
+    timeline_file.write_text(MINIMAL.replace("text: Exact words.", f"text: {quote}"), encoding="utf-8")
+    monkeypatch.setattr(difflib, "SequenceMatcher", CountingMatcher)
+    assert cli.main(["verify", "--sources", str(sources), "--timeline", str(timeline_file)]) == cli.EXIT_FAILED
+    assert CountingMatcher.longest <= 2 * len(quote), "no matcher holds the whole text"
+    assert CountingMatcher.ratios <= 3
+    out = capsys.readouterr().out
+    assert "source:  ...d1093 word1094 word1095 word1096 word1097 word1098 word1099 word1100 word1101" in out
+
+
+def test_class_11_verify_prints_the_source_text_cleaned(tmp_path, capsys):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "letter.txt").write_text("Exact \x1b]52;c;aGk=\x07 words, and more.", encoding="utf-8")
+    timeline_file = tmp_path / "timeline.yaml"
+    timeline_file.write_text(MINIMAL, encoding="utf-8")
+    assert cli.main(["verify", "--sources", str(sources), "--timeline", str(timeline_file)]) == cli.EXIT_FAILED
+    out = capsys.readouterr().out
+    assert "source:" in out and "\x1b" not in out and "\x07" not in out
+
+
+# 13. Export targets ------------------------------------------------------------------------
+
+
+def test_class_13_a_link_to_nowhere_counts_as_an_existing_file(tmp_path):
+    target = tmp_path / "export.md"
+    target.symlink_to(tmp_path / "nowhere.md")
+    with pytest.raises(ExportFileExists):
+        write_atomically(target, "text")
+    assert target.is_symlink() and not (tmp_path / "nowhere.md").exists()
+
+
+def test_class_13_a_named_pipe_is_not_replaced_even_with_force(tmp_path):
+    target = tmp_path / "export.md"
+    os.mkfifo(target)
+    with pytest.raises(ExportError, match="it is not a regular file, and is left as it is"):
+        write_atomically(target, "text", overwrite=True)
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+
+
+def test_class_13_a_link_to_a_device_is_left_alone_even_with_force(tmp_path):
+    """As /dev/stdout is: a link, to a terminal or a pipe. Replacing the link broke /dev."""
+    target = tmp_path / "stdout"
+    target.symlink_to("/dev/null")
+    with pytest.raises(ExportError, match="it is not a regular file, and is left as it is"):
+        write_atomically(target, "text", overwrite=True)
+    assert target.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_class_13_a_link_to_a_file_is_written_through_and_stays_a_link(tmp_path):
+    real = tmp_path / "2026.md"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    write_atomically(link, "new", overwrite=True)
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+# 16. Ordinary shell use --------------------------------------------------------------------
+
+
+def run_cli(*arguments: str, **keywords: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "tui", *arguments], capture_output=False, check=False, **keywords)  # type: ignore[call-overload,no-any-return]
+
+
+def test_class_16_a_reader_that_stops_early_is_no_error(tmp_path):
+    """`gmp-timeline search x | head -1`: the pipe closes under the writer."""
+    events = "\n".join(
+        f"  - id: e{number}\n    date: 2017-07-03\n    title: Something happened {number}\n"
+        f"    summary: In the curator's words.\n    quotes:\n      - source: letter\n        text: Exact words."
+        for number in range(3000)
+    )
+    timeline_file = tmp_path / "timeline.yaml"
+    timeline_file.write_text(MINIMAL.split("events:\n")[0] + "events:\n" + events + "\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "search", "happened", "--timeline", str(timeline_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # as head does, after its line
+    error = process.stderr.read()
+    assert process.wait() == cli.EXIT_BROKEN_PIPE
+    assert error == b""
+
+
+def test_class_16_a_full_disk_is_one_line_and_a_failure():
+    with open("/dev/full", "wb") as full:
+        finished = run_cli("validate", stdout=full, stderr=subprocess.PIPE)
+    assert finished.returncode == cli.EXIT_FAILED
+    assert finished.stderr.decode() == "gmp-timeline: cannot write the output: No space left on device\n"
+
+
+# 17. --debug after the command -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["validate"], ["search", "letter"]])
+def test_class_17_debug_is_taken_after_the_command_too(command, capsys):
+    assert cli.main([*command, "--debug"]) == 0
+    assert cli.main(["--debug", *command]) == 0

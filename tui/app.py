@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +17,7 @@ from .model import EventPosition, Timeline
 from .navigation import RowLayout
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
+from .text import clean_name
 from .widgets.search_bar import SearchBar
 from .widgets.timeline_list import TimelineList
 
@@ -22,6 +26,9 @@ if TYPE_CHECKING:
 
     from .screens.help import HelpGroup
     from .screens.loading import LoadingScreen
+
+END_ON_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the explorer as `q` does."""
 
 # The screens the app does not open on are imported when first opened, and the palette's
 # commands when it is first shown: start-up is held to a bare Textual app's (docs/performance.md).
@@ -45,6 +52,7 @@ class TimelineApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False),
+        Binding("ctrl+z", "suspend_process", "Suspend (fg comes back)", show=False),
     ]
 
     row_layout: RowLayout
@@ -60,7 +68,7 @@ class TimelineApp(App[None]):
             self._use(RowLayout(timeline))
         else:
             assert source_path is not None
-            self.title = Path(source_path).name
+            self.title = clean_name(Path(source_path).name)
 
     def _use(self, layout: RowLayout) -> None:
         self.row_layout = layout
@@ -79,7 +87,7 @@ class TimelineApp(App[None]):
         return self._main_screen()
 
     def _main_screen(self) -> MainScreen:
-        return MainScreen(self.row_layout, Path(self.source_path).name if self.source_path else None)
+        return MainScreen(self.row_layout, clean_name(Path(self.source_path).name) if self.source_path else None)
 
     def on_loading_screen_loaded(self, message: LoadingScreen.Loaded) -> None:
         self._use(message.row_layout)
@@ -89,9 +97,45 @@ class TimelineApp(App[None]):
         self.add_mode("timeline", self._main_screen)
         self.switch_mode("timeline")
 
+    def on_mount(self) -> None:
+        if self.is_headless:
+            return  # tests: the test runner's own process keeps its signals
+        loop = asyncio.get_running_loop()
+        for number in END_ON_SIGNALS:
+            loop.add_signal_handler(number, self._end_on_signal, number)
+        self.app_resume_signal.subscribe(self, self._repaint_after_resume)
+
+    def _end_on_signal(self, number: int) -> None:
+        """SIGTERM or SIGHUP: end as `q` ends, so that the terminal is given back as it was (out of
+        the alternate screen, mouse reporting off, the cursor shown) and not left for the shell."""
+        self.exit(return_code=128 + number)
+
+    def _repaint_after_resume(self, app: App[None]) -> None:
+        """Back from Ctrl+Z (or SIGTSTP) and `fg`: draw the screen again at once, not at the next key."""
+        self.screen.refresh(layout=True)
+        self.refresh(repaint=True, layout=True)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key still on its way (queued, or bubbling up from a widget) when the app has closed
+        # its screens on the way out has nowhere to go: Textual would ask for the top screen and
+        # raise ScreenStackError. Seen when Pilot's run_test shuts the app down with keys queued.
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return
+        await super().on_event(event)
+
     def on_loading_screen_failed(self, message: LoadingScreen.Failed) -> None:
         self.load_error = message.error
         self.exit()
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from .screens.palette import TimelinePalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App is invariant in its result type
+            # No id, unlike Textual's own: a palette just closed stays registered under its id
+            # for a moment, and Ctrl+P, Escape, Ctrl+P in one read raised DuplicateIds.
+            self.push_screen(TimelinePalette())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The palette's commands all work on the timeline, which a loading app does not have yet.
@@ -171,7 +215,7 @@ class TimelineApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        note = f"Timeline file: {self.source_path}" if self.source_path else None
+        note = f"Timeline file: {clean_name(self.source_path)}" if self.source_path else None
         self.push_screen(HelpScreen(self.help_groups(), note))
 
 

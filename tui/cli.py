@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,11 +21,14 @@ from .dates import DateError, read_typed_date
 from .loader import TimelineError, bundled_timeline_path
 from .model import Event, Timeline
 from .search import QueryError, SearchIndex, parse_query, query_fields
+from .text import clean_name
 from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
 from .wording import plural, timeline_facts
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_PIPE = 141
+"""What a shell reports for a process whose reader closed the pipe (128 + SIGPIPE)."""
 MAX_ERRORS_SHOWN = 100
 CONTEXT = 60
 LOAD_IN_APP_FROM = SMALLEST_CACHED
@@ -43,7 +48,14 @@ def _add_timeline_option(parser: argparse.ArgumentParser) -> None:
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"gmp-timeline {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show a traceback if something goes wrong inside the app")
+    _debug_option(parser, default=False)
+
+
+def _debug_option(parser: argparse.ArgumentParser, default: object) -> None:
+    """`--debug`, before a command or after it (a command's parser leaves it alone when absent)."""
+    parser.add_argument(
+        "--debug", action="store_true", default=default, help="show a traceback if something goes wrong inside the app"
+    )
 
 
 def _explorer_parser() -> argparse.ArgumentParser:
@@ -70,13 +82,20 @@ def _commands_parser() -> argparse.ArgumentParser:
     commands = argparse.ArgumentParser(prog="gmp-timeline")
     _common_options(commands)
     subparsers = commands.add_subparsers(dest="command", required=True)
-    validate = subparsers.add_parser("validate", help="check a timeline file and summarise it")
+    command_options = argparse.ArgumentParser(add_help=False)
+    _debug_option(command_options, default=argparse.SUPPRESS)
+    validate = subparsers.add_parser(
+        "validate", parents=[command_options], help="check a timeline file and summarise it"
+    )
     _add_timeline_option(validate)
-    verify = subparsers.add_parser("verify", help="check every quote word for word against the source texts")
+    verify = subparsers.add_parser(
+        "verify", parents=[command_options], help="check every quote word for word against the source texts"
+    )
     verify.add_argument("--sources", metavar="DIR", type=Path, required=True, help="folder holding the source texts")
     _add_timeline_option(verify)
     search = subparsers.add_parser(
         "search",
+        parents=[command_options],
         help="list the events that match a query, best first",
         description='Query language: words (all must match), "exact phrase", -word to exclude, '
         f"a or b, and the fields {' '.join(f'{name}:' for name in query_fields())}.",
@@ -86,6 +105,7 @@ def _commands_parser() -> argparse.ArgumentParser:
     _add_timeline_option(search)
     export = subparsers.add_parser(
         "export",
+        parents=[command_options],
         help="write the events of a span as Markdown, TimelineJS JSON or a timeline file",
         description="Export the events whose dates overlap a span, optionally only those matching a query. "
         'DATE is 2017, 2017-07, 2017-07-03 or a form such as "July 2017"; a date covers every day it could mean.',
@@ -117,12 +137,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = (_commands_parser() if is_command else _explorer_parser()).parse_args(arguments)
     run: Callable[[argparse.Namespace], int] = _COMMAND_RUNNERS[options.command] if is_command else _explore
     try:
-        return run(options)
+        status = run(options)
+        sys.stdout.flush()  # here, so that a full disk or a closed pipe is reported as such
+        return status
     except TimelineError as error:
         _print_load_errors(error)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`gmp-timeline search x | head -1`): as for any Unix tool, nothing
+        # more to say. Standard output goes nowhere now, so that closing it cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EIO, errno.EFBIG) or options.debug:
+            raise
+        print(f"gmp-timeline: cannot write the output: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILED
     except Exception as error:
         if options.debug:
             raise
@@ -175,27 +207,28 @@ def _explore(options: argparse.Namespace) -> int:
         timeline = _open(path)
         from .app import make_app  # Textual is imported only when the explorer runs.
 
-        make_app(timeline, str(path)).run()
-        return 0
+        app = make_app(timeline, str(path))
+        app.run()
+        return app.return_code or 0
     from .app import make_loading_app
 
     app = make_loading_app(path)
     app.run()
     if app.load_error is not None:
         raise app.load_error
-    return 0
+    return app.return_code or 0
 
 
 def _validate(options: argparse.Namespace) -> int:
     path = _timeline_path(options)
     timeline = _open(path)
-    print(f"{path}: {timeline.title}: {', '.join(timeline_facts(timeline))}")
+    print(f"{clean_name(path)}: {timeline.title}: {', '.join(timeline_facts(timeline))}")
     return 0
 
 
 def _verify(options: argparse.Namespace) -> int:
     if not options.sources.is_dir():
-        print(f"gmp-timeline verify: {options.sources}: not a folder of source texts", file=sys.stderr)
+        print(f"gmp-timeline verify: {clean_name(options.sources)}: not a folder of source texts", file=sys.stderr)
         return EXIT_BAD_INPUT
     path = _timeline_path(options)
     timeline = _open(path)
@@ -207,7 +240,7 @@ def _verify(options: argparse.Namespace) -> int:
 def format_verify_report(report: VerifyReport, timeline_name: str) -> str:
     lines: list[str] = []
     for source, path, reason in report.missing_sources:
-        lines.append(f"MISSING source {source.id!r}: {path}: {reason}; its quotes were not checked")
+        lines.append(f"MISSING source {source.id!r}: {clean_name(path)}: {reason}; its quotes were not checked")
     for failure in report.failures:
         lines.extend(_describe_failure(failure, timeline_name))
     failed = len(report.failures)
@@ -222,10 +255,10 @@ def _describe_failure(failure: QuoteFailure, timeline_name: str) -> list[str]:
     lead = "..." if start else ""
     caret = " " * (len(lead) + failure.first_difference - start)
     return [
-        f"FAIL {timeline_name}: event {failure.event.id!r}, quote {failure.quote_number} "
+        f"FAIL {clean_name(timeline_name)}: event {failure.event.id!r}, quote {failure.quote_number} "
         f"from source {failure.quote.source!r} is not in the source text",
         f"  quote:   {lead}{wanted[start : failure.first_difference + CONTEXT]}",
-        f"  source:  {lead}{failure.closest[start : failure.first_difference + CONTEXT]}",
+        f"  source:  {lead}{clean_name(failure.closest[start : failure.first_difference + CONTEXT])}",
         f"           {caret}^ first difference (character {failure.first_difference + 1})",
     ]
 
@@ -284,7 +317,7 @@ def _export(options: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"gmp-timeline export: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"wrote {options.output} ({plural(len(events), 'event')})", file=sys.stderr)
+    print(f"wrote {clean_name(options.output)} ({plural(len(events), 'event')})", file=sys.stderr)
     return 0
 
 

@@ -15,10 +15,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
+from .rendering import bounded
 from .wording import plural, source_facts
 
 if TYPE_CHECKING:
     from .app import TimelineApp
+
+TITLE_SHOWN = 200
+"""Characters of a title that the palette offers and searches at most: it shows one line."""
 
 MOST_EVENT_HITS = 100
 """Events (and filters) offered at most for one query: the palette slows down with thousands of options."""
@@ -163,14 +167,15 @@ class TimelineCommands(Provider):
         events = app.row_layout.timeline.events
         found: list[tuple[float, int, list[tuple[int, int]]]] = []
         for position, event in enumerate(events):
-            if (spans := find_words(words, event.title)) is not None:
-                found.append((score(spans, event.title), position, spans))
+            title = bounded(event.title, TITLE_SHOWN)
+            if (spans := find_words(words, title)) is not None:
+                found.append((score(spans, title), position, spans))
             if position % YIELD_EVERY == YIELD_EVERY - 1:
                 await asyncio.sleep(0)
         prefix = "Go to event: "
         for match, position, spans in heapq.nlargest(MOST_EVENT_HITS, found, key=itemgetter(0)):
             event = events[position]
-            name = f"{prefix}{event.title}"
+            name = f"{prefix}{bounded(event.title, TITLE_SHOWN)}"
             yield Hit(
                 match,
                 self.highlight(name, [(start + len(prefix), end + len(prefix)) for start, end in spans]),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import AnyStr
 
+from .text import clean_name
+
 PathParts = tuple[str | int, ...]
 """Where a value stands in the document: `("events", 3, "date")` is `events[3].date`."""
 
@@ -25,7 +27,7 @@ class LoadError:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+        return f"{clean_name(self.file)}:{self.line}:{self.column}: {where}{self.message}"
 
 
 class TimelineError(Exception):

@@ -12,12 +12,14 @@ building markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from textual.content import Content
 
 from .model import Event, Quote, Source, Timeline
 from .search import Query, highlight_spans
+from .text import COMBINING_MARKS
 from .wording import citation, date_note, shorten, unlisted
 
 LABEL = "$foreground-muted"
@@ -28,14 +30,39 @@ MATCH = "reverse"
 SHORT_QUOTE = 160
 """Characters of a quote shown in the detail pane; the event screen shows it whole."""
 
+TEXT_SHOWN = 4000
+"""Characters of one text drawn at most (a title, a summary, a note, a source's details): a
+timeline's text is whatever its file holds, and laying out a megabyte takes seconds."""
+QUOTE_SHOWN = 20000
+"""Characters of a quote that the event screen draws at most: more than any real quote."""
+MARKS_KEPT = 3
+"""Combining marks drawn at most on one character; real text stacks two or three."""
+QUOTES_IN_DETAIL = 10
+"""Quotes that the detail pane lists at most; the event screen shows more."""
+MOST_CARDS = 100
+"""Quote cards that the event and source screens hold at most: each card is a widget, and ten
+thousand of them took twenty seconds to open and seconds for each key."""
+_MARK_RUN = re.compile(f"([{COMBINING_MARKS}]{{{MARKS_KEPT}}})[{COMBINING_MARKS}]+")
+
+
+def bounded(text: str, limit: int = TEXT_SHOWN) -> str:
+    """`text` as drawn: at most `limit` characters, ending with a marker that says how many more
+    there are, and no more than MARKS_KEPT combining marks on a character (ten thousand on one
+    letter took seconds to lay out). Every key must answer at once whatever a file holds; the
+    exports still carry each text whole."""
+    if len(text) > limit:
+        text = f"{text[:limit]}… [{len(text) - limit:,} more characters not shown]"
+    return _MARK_RUN.sub(r"\1", text) if _MARK_RUN.search(text) else text
+
 
 def match_spans(text: str, query: Query | None) -> list[tuple[int, int]]:
     """Where the words of `query` occur in `text`; none without a query."""
     return highlight_spans(text, query) if query is not None else []
 
 
-def marked(text: str, query: Query | None, style: str = "") -> Content:
-    """`text` as literal Content in `style`, with the words of `query` lit up."""
+def marked(text: str, query: Query | None, style: str = "", limit: int = TEXT_SHOWN) -> Content:
+    """`text`, bounded (see `bounded`), as literal Content in `style`, with the words of `query` lit up."""
+    text = bounded(text, limit)
     content = Content.assemble((text, style))
     for start, end in match_spans(text, query):
         content = content.stylize(MATCH, start, end)
@@ -47,9 +74,9 @@ def labelled(label: str, value: str, query: Query | None = None) -> Content:
     return Content.assemble((f"{label}: ", LABEL), marked(value, query))
 
 
-def quoted(text: str, query: Query | None) -> Content:
+def quoted(text: str, query: Query | None, limit: int = TEXT_SHOWN) -> Content:
     """A quote's words between curly quotation marks, in italics, its search words lit up."""
-    return Content.assemble("“", marked(text, query), "”").stylize_before("italic")
+    return Content.assemble("“", marked(text, query, limit=limit), "”").stylize_before("italic")
 
 
 def lines(parts: Iterable[Content | None]) -> Content:
@@ -92,16 +119,18 @@ def event_summary(timeline: Timeline, event: Event, query: Query | None = None) 
             ("  — ", LABEL),
             marked(citation(timeline, quote), query, LABEL),
         )
-        for quote in event.quotes
+        for quote in event.quotes[:QUOTES_IN_DETAIL]
     ]
+    more = len(event.quotes) - len(quotes)
     return lines(
         [
             event_heading(timeline, event, query),
             Content(""),
             event_body(event, query),
             Content("") if quotes else None,
-            Content.assemble((f"Quotes ({len(quotes)})", HEADING)) if quotes else None,
+            Content.assemble((f"Quotes ({len(event.quotes):,})", HEADING)) if quotes else None,
             *quotes,
+            Content.assemble((f"… and {more:,} more on the event's screen (Enter)", LABEL)) if more > 0 else None,
         ]
     )
 
@@ -128,7 +157,7 @@ def quote_in_full(timeline: Timeline, quote: Quote, query: Query | None = None) 
     )
     return lines(
         [
-            quoted(quote.text, query),
+            quoted(quote.text, query, QUOTE_SHOWN),
             labelled("Speaker", quote.speaker, query) if quote.speaker else None,
             *where,
         ]
@@ -139,8 +168,8 @@ def quote_in_source(event: Event, quote: Quote) -> Content:
     """A quote whole under the event it belongs to (source screen): the way back to the event."""
     return lines(
         [
-            Content.assemble((event.display_date, "bold"), "  ", (event.title, "bold")),
-            quoted(quote.text, None),
+            Content.assemble((event.display_date, "bold"), "  ", marked(event.title, None, "bold")),
+            quoted(quote.text, None, QUOTE_SHOWN),
             labelled("Speaker", quote.speaker) if quote.speaker else None,
         ]
     )
@@ -148,4 +177,4 @@ def quote_in_source(event: Event, quote: Quote) -> Content:
 
 def source_details(source: Source) -> Content:
     """The head of the source screen: title and every known fact about the document."""
-    return lines([Content.assemble((source.title, "bold")), *source_lines(source)])
+    return lines([marked(source.title, None, "bold"), *source_lines(source)])

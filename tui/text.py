@@ -47,6 +47,17 @@ def clean_text(text: str) -> str:
     return text.translate(_TRANSLATION)
 
 
+_NAME_TRANSLATION = {ord("\n"): "\u240a", ord("\t"): "\u2409"}
+
+
+def clean_name(name: object) -> str:
+    """A file's name, as untrusted as the file: cleaned as text is (see `clean_text`), with its
+    line breaks and tabs made visible too, so that a name can neither act on the terminal nor
+    forge a line of output. Bytes that were not UTF-8 (kept by Python as lone surrogates) show
+    as U+FFFD."""
+    return clean_text(str(name)).translate(_NAME_TRANSLATION)
+
+
 class Plain(str):
     """A value written in a YAML file without quotation marks, as written: the careful road
     gives every such value as this, and the rules decide what it means where it stands
@@ -62,7 +73,9 @@ def shown(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 2]}…{text[-1]}"
 
 
-_COMBINING_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+"""The blocks of combining marks, as the inside of a regular expression's [...]."""
+_COMBINING_MARKS = re.compile(f"[{COMBINING_MARKS}]")
 _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 

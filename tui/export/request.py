@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..dates import PartialDate
 from ..model import Event, Period, Source, Timeline
 from ..search import Query, SearchIndex
+from ..text import clean_name
 from ..view import Span
 from ..wording import describe_span
 
@@ -44,7 +45,7 @@ class ExportRequest:
         if self.query.strip():
             lines.append(f"Query: {self.query.strip()}")
         if self.timeline_file:
-            lines.append(f"Timeline file: {self.timeline_file}")
+            lines.append(f"Timeline file: {clean_name(self.timeline_file)}")
         if self.stamp is not None:
             lines.append(f"Exported on {self.stamp.isoformat(timespec='seconds')}")
         return lines

@@ -9,8 +9,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from .closing import ClosesOnlyItself
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(ClosesOnlyItself, ModalScreen[bool]):
     """Ask `question`; dismissed with True for yes. The safe answer, no, has the focus, and
     Escape gives it too."""
 

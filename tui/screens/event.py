@@ -7,7 +7,7 @@ from textual.content import Content
 
 from ..model import EventPosition
 from ..navigation import QuoteRef
-from ..rendering import HEADING, event_body, event_heading, lines, quote_in_full
+from ..rendering import HEADING, LABEL, MOST_CARDS, event_body, event_heading, lines, quote_in_full
 from ..search import Query
 from ..view import TimelineView
 from ..widgets.quotes import QuoteCard, QuoteScroll
@@ -56,18 +56,27 @@ class EventScreen(QuoteScreen[int]):
                 Content(""),
                 event_body(event, self.lit),
                 Content(""),
-                Content.assemble((f"Quotes ({count})", HEADING) if count else "No quotes are recorded for this event."),
+                Content.assemble(
+                    (f"Quotes ({count:,})", HEADING) if count else "No quotes are recorded for this event."
+                ),
+                Content.assemble(
+                    (f"The first {MOST_CARDS} are shown here; an export of the event holds them all.", LABEL)
+                )
+                if count > MOST_CARDS
+                else None,
             ]
         )
         cards = [
             QuoteCard(
                 quote_in_full(timeline, quote, self.lit), QuoteRef(position, number), full_citation(timeline, quote)
             )
-            for number, quote in enumerate(event.quotes)
+            for number, quote in enumerate(event.quotes[:MOST_CARDS])
         ]
         await self.query_one(QuoteScroll).show(heading, cards)
 
     async def action_step(self, step: int) -> None:
+        if not self.is_mounted:
+            return  # a key that came before the screen was put together: the event is still showing
         target = self.view.nearest_place(self.event) + step
         if 0 <= target < self.view.count:
             await self.show_event(self.view.events[target])

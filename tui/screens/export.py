@@ -30,13 +30,15 @@ from ..export import (
     write_atomically,
 )
 from ..model import Event, Timeline
-from ..rendering import LABEL
+from ..rendering import LABEL, bounded
 from ..search import Query, SearchIndex
 from ..session import Latest
-from ..text import clean_text
+from ..text import clean_name, clean_text
 from ..view import Span
 from ..wording import plural
+from .closing import ClosesOnlyItself
 from .confirm import ConfirmScreen
+from .failures import ReportsFailedWork
 
 FORMAT_LABELS = {"markdown": "Markdown", "timelinejs": "TimelineJS JSON", "json": "JSON"}
 PREVIEW_LINES = 40
@@ -54,7 +56,7 @@ def first_lines(text: str) -> list[str]:
         end = text.find("\n", start)
         if end < 0:
             end = len(text)
-        lines.append(text[start : min(end, start + PREVIEW_LINE_LENGTH)])
+        lines.append(bounded(text[start : min(end, start + PREVIEW_LINE_LENGTH)]))
         start = end + 1
     return lines
 
@@ -70,7 +72,7 @@ class Exported:
         return f"Wrote {self.path} ({plural(self.event_count, 'event')})"
 
 
-class ExportScreen(ModalScreen[Exported | None]):
+class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | None]):
     """Export the selected span, or every event the list shows, to a file.
 
     With a search filter, the user chooses between the events that match it and all the events
@@ -213,7 +215,7 @@ class ExportScreen(ModalScreen[Exported | None]):
         self.query_one("#export-preview", Static).update(Content.assemble(("Preparing the preview…", LABEL)))
         self._render_export(self.format_name, self.query_used, choice)
 
-    @work(thread=True, exclusive=True, group="export-render")
+    @work(thread=True, exclusive=True, group="export-render", exit_on_error=False)
     def _render_export(self, format_name: str, query: Query | None, choice: int) -> None:
         """Select the events and render them, off the UI thread (seconds for 100,000 events)."""
         index = self.search_index() if query is not None else None
@@ -244,19 +246,22 @@ class ExportScreen(ModalScreen[Exported | None]):
         self._writing = True
         self._write_file(path, text, event_count, overwrite)
 
-    @work(thread=True, group="export-write")
+    @work(thread=True, group="export-write", exit_on_error=False)
     def _write_file(self, path: Path, text: str, event_count: int, overwrite: bool) -> None:
         """Write off the UI thread: a big export is tens of megabytes, flushed to disk."""
         try:
             write_atomically(path, text, overwrite=overwrite)
         except ExportError as error:
             self.post_message(self.Written(path, text, event_count, error))
+        except Exception as error:  # a bug, told as a failure: the dialog stays to try again
+            failure = ExportError(f"cannot write {clean_name(path)}: {type(error).__name__}: {clean_name(error)}")
+            self.post_message(self.Written(path, text, event_count, failure))
         else:
             self.post_message(self.Written(path, text, event_count, None))
 
     def on_export_screen_written(self, message: Written) -> None:
         self._writing = False
-        if message.error is None and not self.is_current:
+        if message.error is None and not self.is_active:
             # Closed or covered while the file was being written: dismissing now would pop
             # whichever screen is on top, so say what happened instead.
             self.app.notify(Exported(message.path, message.event_count).report(), markup=False)

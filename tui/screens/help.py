@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..rendering import HEADING, LABEL, lines
+from .closing import ClosesOnlyItself
 
 HelpGroup = tuple[str, Sequence[type[DOMNode]]]
 """A heading, and the classes (screens, widgets, the app) whose bindings it lists."""
@@ -34,7 +35,7 @@ SPAN = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
     """Every key, made from the BINDINGS of the classes that hold them, so that the help cannot
     fall out of step with what the keys do.
 

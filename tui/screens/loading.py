@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
@@ -15,7 +16,7 @@ from textual.worker import get_current_worker
 
 from ..background import BackgroundLoad
 from ..navigation import RowLayout
-from ..text import clean_text
+from ..text import clean_name
 from ..widgets.title_bar import TitleBar
 
 
@@ -56,7 +57,7 @@ class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="loading-panel"):
-            yield Static(clean_text(f"Opening {self.path.name}"), id="loading-file")
+            yield Static(Content(f"Opening {clean_name(self.path.name)}"), id="loading-file")
             yield Static("", id="loading-stage")
             yield ProgressBar(total=None, show_eta=False)
         yield Footer()

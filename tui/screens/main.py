@@ -28,6 +28,7 @@ from ..widgets.timeline_list import TimelineList
 from ..widgets.title_bar import TitleBar
 from ..widgets.year_ruler import YearRuler
 from ..wording import describe_span, plural, timeline_facts
+from .failures import ReportsFailedWork
 
 if TYPE_CHECKING:
     from .export import Exported
@@ -36,7 +37,7 @@ REACHED_END = "Search reached the end of the timeline; continued from the start.
 REACHED_START = "Search reached the start of the timeline; continued from the end."
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ReportsFailedWork, Screen[None]):
     """The screen the app opens on and returns to.
 
     Wide terminals show the detail pane beside the list; narrower ones (80 columns) put it
@@ -199,7 +200,7 @@ class MainScreen(Screen[None]):
         """The timeline's search index, built on first use; call it from a worker."""
         return self.session.index()
 
-    @work(thread=True, group="search-index")
+    @work(thread=True, group="search-index", exit_on_error=False)
     def _prepare_search_index(self) -> None:
         self.session.index()
 
@@ -251,7 +252,7 @@ class MainScreen(Screen[None]):
         else:
             self._find(*search)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _find(self, query: Query, number: int) -> None:
         """Search and lay out the results off the UI thread; a newer search cancels this one,
         which then stops at its next check."""

@@ -9,9 +9,10 @@ from textual.widgets import Footer
 
 from ..widgets.quotes import QuoteCard, QuoteScroll
 from ..widgets.title_bar import TitleBar
+from .closing import ClosesOnlyItself
 
 
-class QuoteScreen(Screen[ScreenResultType]):
+class QuoteScreen(ClosesOnlyItself, Screen[ScreenResultType]):
     """A heading and quote cards; Enter follows the focused quote, Escape goes back a layer.
 
     Subclasses bind Enter to `choose` with their own description (where a quote leads differs),

@@ -6,14 +6,11 @@ from textual.binding import Binding
 from textual.content import Content
 
 from ..navigation import RowLayout
-from ..rendering import HEADING, lines, quote_in_source, source_details
+from ..rendering import HEADING, MOST_CARDS, lines, quote_in_source, source_details
 from ..widgets.quotes import QuoteCard, QuoteScroll
 from ..wording import full_citation, plural
 from .messages import OpenEvent
 from .quotes import QuoteScreen
-
-MOST_QUOTES = 500
-"""Quote cards shown at most: a source quoted more often than this would make the screen slow."""
 
 
 class SourceScreen(QuoteScreen[None]):
@@ -35,15 +32,15 @@ class SourceScreen(QuoteScreen[None]):
             tally = f"Quoted {plural(len(refs), 'time')} in {plural(events, 'event')}"
         else:
             tally = "No event quotes this source."
-        if len(refs) > MOST_QUOTES:
-            tally += f"; the first {MOST_QUOTES} are shown"
+        if len(refs) > MOST_CARDS:
+            tally += f"; the first {MOST_CARDS} are shown"
         cards = [
             QuoteCard(
                 quote_in_source(timeline.events[ref.event], self.row_layout.quote(ref)),
                 ref,
                 full_citation(timeline, self.row_layout.quote(ref)),
             )
-            for ref in refs[:MOST_QUOTES]
+            for ref in refs[:MOST_CARDS]
         ]
         heading = lines([source_details(self.source), Content(""), Content.assemble((tally, HEADING))])
         await self.query_one(QuoteScroll).show(heading, cards)

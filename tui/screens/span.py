@@ -12,11 +12,12 @@ from textual.widgets import Input, Label, Static
 from ..dates import DateError, PartialDate, read_typed_date
 from ..rendering import LABEL
 from ..view import Span
+from .closing import ClosesOnlyItself
 
 EXAMPLES = '2017, 2017-07, 2017-07-03 or "July 2017"; empty for an open end'
 
 
-class SpanScreen(ModalScreen[Span | None]):
+class SpanScreen(ClosesOnlyItself, ModalScreen[Span | None]):
     """Two dates, read as a search reads `from:` and `to:`; an error is shown under them and the
     dialog stays open. Dismissed with the span, or None when cancelled."""
 

@@ -19,7 +19,7 @@ from textual.strip import Strip
 from ..dates import Bound
 from ..model import Event, EventPosition
 from ..navigation import RowLayout
-from ..rendering import match_spans
+from ..rendering import bounded, match_spans
 from ..search import Query
 from ..view import Span, TimelineView
 from ..wording import plural
@@ -377,6 +377,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip(segments).crop(0, width).adjust_cell_length(width, base)
 
         event = self.row_layout.timeline.events[event_position]
+        title = bounded(event.title, 2 * width + 16)  # only what the row can show is laid out
         selected = self.span is not None and self.span.covers(event)
         # A selected row's background goes under every part of it, the cursor's row excepted.
         selection = (
@@ -406,6 +407,6 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(mark, mark_style),
             Segment(fit(event.display_date, date_width) + " ", date_style),
             Segment(marker, marker_style),
-            *fit_marked(event.title, title_width, title_style, match_spans(event.title, self.lit), match_style),
+            *fit_marked(title, title_width, title_style, match_spans(title, self.lit), match_style),
         ]
         return Strip(segments).adjust_cell_length(width, base + selection)

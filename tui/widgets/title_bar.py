@@ -5,7 +5,10 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-from ..rendering import LABEL
+from ..rendering import LABEL, bounded
+
+TITLE_SHOWN = 300
+"""Characters of the timeline's title the bar shows at most: it has three lines."""
 
 
 class TitleBar(Static):
@@ -31,6 +34,6 @@ class TitleBar(Static):
         self.watch(self.screen, "sub_title", self._show)
 
     def _show(self) -> None:
-        title = Content.assemble((self.app.title, "bold"))
+        title = Content.assemble((bounded(self.app.title, TITLE_SHOWN), "bold"))
         sub_title = self.screen.sub_title
         self.update(Content.assemble(title, (f" — {sub_title}", LABEL)) if sub_title else title)
