@@ -9,6 +9,7 @@ import html
 import json
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -174,11 +175,18 @@ TIMELINEJS_PATTERNS_BEFORE_BLOCKQUOTE = [
     r"^.*\.pdf(\?.*)?(\#.*)?",
     r"spotify",
     r"iframe",
+    r"(?i)(jpg|jpeg|png|gif|svg|webp)(\?.*)?$",
 ]
 
 
-def test_a_quote_that_names_another_kind_of_media_stays_a_blockquote():
-    text = "See report.pdf, youtu.be/x, imgur.com/y, documentcloud.org/z, google.com/maps/@1,2,3z, Spotify, spotify and an iframe"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See report.pdf, youtu.be/x, imgur.com/y, documentcloud.org/z, google.com/maps/@1,2,3z, Spotify, spotify and an iframe",
+        *(f"Was it a {kind}? No." for kind in ("gif", "png", "jpg", "JPEG", "svg", "webp")),
+    ],
+)
+def test_a_quote_that_names_another_kind_of_media_stays_a_blockquote(text):
     slide = export(Timeline("T", (SOURCE,), (event_with("e", PartialDate(2019), quotes=(Quote("src", text),)),)))[
         "events"
     ][0]

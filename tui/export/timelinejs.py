@@ -21,13 +21,16 @@ from ..wording import quote_credit
 from .lines import one_line, text_paragraphs
 from .request import ExportRequest
 
-_MEDIA_TYPE_TRIGGERS = re.compile(r"youtu\.be|google|documentcloud|imgur|\.pdf|spotify|iframe", re.IGNORECASE)
+_MEDIA_TYPE_TRIGGERS = re.compile(
+    r"youtu\.be|google|documentcloud|imgur|\.pdf|spotify|iframe|(?:jpe?g|png|gif|svg|webp)\?", re.IGNORECASE
+)
 """Words that make TimelineJS take a blockquote for another kind of media.
 
 TimelineJS picks a media type by matching the media `url` against patterns in turn, and some
 patterns tested before "blockquote" are not anchored (`spotify`, `iframe`, `.pdf`, `youtu.be`,
-`imgur.com/`, `documentcloud.org/`, Google Maps addresses): a quote that mentions one would be
-shown as a broken embed. Writing the first character as a character reference keeps the text
+`imgur.com/`, `documentcloud.org/`, Google Maps addresses), and the image pattern,
+`(jpg|jpeg|png|gif|svg|webp)(\?.*)?$`, matches a one-line blockquote holding `png?` anywhere: a
+quote that mentions one would be shown as a broken embed or image. Writing the first character as a character reference keeps the text
 the same in the page while the pattern no longer matches.
 """
 
