@@ -19,7 +19,7 @@ from tui.export.lines import text_paragraphs
 from tui.export.timelinejs import render_timelinejs
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.model import Event, Period, Quote, Source, Timeline
-from tui.wording import quote_credit
+from tui.wording import full_credit
 
 BUNDLED = load_timeline(bundled_timeline_path())
 OUR_TAGS = {"p", "br", "blockquote"}
@@ -125,7 +125,9 @@ def test_no_eras_when_no_exported_event_has_a_period():
     assert "eras" not in export(timeline)
 
 
-SOURCE = Source("src", "A <b>title</b>", "article", PartialDate(2020, 4), publisher="P & Co", url="example.org/a?b=<c>")
+SOURCE = Source(
+    "src", "A <b>title</b>", "article", PartialDate(2020, 4), publisher="P & Co", url="https://example.org/a?b=<c>"
+)
 
 
 def event_with(event_id: str, date: PartialDate, **fields) -> Event:
@@ -153,15 +155,15 @@ def test_the_first_quote_is_the_media_and_the_others_follow_the_text():
         == "<blockquote><p>First &lt;i&gt;words&lt;/i&gt;</p><p>across two paragraphs</p></blockquote>"
     )
     assert html_text(slide["media"]["url"]) == shown(quotes[0].text)
-    assert html.unescape(slide["media"]["credit"]) == quote_credit(quotes[0], timeline)
+    assert html.unescape(slide["media"]["credit"]) == full_credit(quotes[0], timeline)
     assert (
         slide["media"]["credit"]
-        == "A &lt;speaker&gt;, in “A &lt;b&gt;title&lt;/b&gt;”, P &amp; Co, April 2020, example.org/a?b=&lt;c&gt;"
+        == "A &lt;speaker&gt;, “A &lt;b&gt;title&lt;/b&gt;”, P &amp; Co, April 2020, https://example.org/a?b=&lt;c&gt;"
     )
     assert slide["text"]["text"] == (
         "<p>S</p><p>Tags: a&lt;b</p><p>Notes: n</p>"
         "<blockquote><p>Second &amp; last.</p></blockquote>"
-        "<p>— “A &lt;b&gt;title&lt;/b&gt;”, P &amp; Co, April 2020, example.org/a?b=&lt;c&gt;</p>"
+        "<p>— “A &lt;b&gt;title&lt;/b&gt;”, P &amp; Co, April 2020, https://example.org/a?b=&lt;c&gt;</p>"
     )
 
 

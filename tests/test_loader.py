@@ -465,3 +465,28 @@ def test_open_dates_sort_around_the_date_they_name(write_timeline):
     timeline = load_timeline(write_timeline(MINIMAL.split("events:\n")[0] + "events:\n" + events))
     assert [event.id for event in timeline.events] == ["by", "plain", "later", "july"]
     assert [event.display_date for event in timeline.events] == ["by 2017", "2017", "2017 or later", "July 2017"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["example.org/page", "www.example.org", "javascript:alert(1)", "file:///etc/passwd", "https://", "https://a b"],
+)
+def test_a_source_address_without_a_web_scheme_is_a_located_error(written):
+    text = MINIMAL.replace("    date: 2020-04-23\n", f"    date: 2020-04-23\n    url: '{written}'\n", 1)
+    (error,) = errors_of(text.encode())
+    assert (error.line, error.column) == (8, 10)
+    assert error.message.endswith("is not a whole web address; write it with its scheme, as https://…")
+
+
+@pytest.mark.parametrize(
+    "written", ["https://example.org", "http://www.itv.com/news/2012-05-08/x", "HTTPS://EXAMPLE.ORG/?q=a#b"]
+)
+def test_a_whole_web_address_is_taken(written):
+    text = MINIMAL.replace("    date: 2020-04-23\n", f"    date: 2020-04-23\n    url: '{written}'\n", 1)
+    assert load_timeline_bytes(text.encode()).sources[0].url == written
+
+
+def test_every_address_in_the_bundled_timeline_is_whole():
+    """The three main source texts come with no address of their own in the sources README, and have none here."""
+    urls = [source.url for source in load_timeline(bundled_timeline_path()).sources if source.url]
+    assert urls and all(url.startswith(("https://", "http://")) for url in urls)

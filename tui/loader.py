@@ -34,7 +34,7 @@ from .dates import Bound, DateRange, PartialDate, parse_date, parse_edtf
 from .errors import LoadError, PathParts, TimelineError, line_and_column, single_error
 from .files import MEBIBYTE, NotReadable, read_bounded
 from .model import Event, Period, Quote, Source, Timeline
-from .text import Plain, clean_text, shown
+from .text import Plain, clean_text, is_web_address, shown
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -374,6 +374,16 @@ def _read_bool(value: Any, path: PathParts, walk: _Walk) -> bool | None:
     return None
 
 
+def _read_url(value: Any, path: PathParts, walk: _Walk) -> str | None:
+    text = _read_text(value, path, walk)
+    if text is None:
+        return None
+    if not is_web_address(text):
+        walk.problem(path, f"{shown(text)} is not a whole web address; write it with its scheme, as https://…")
+        return None
+    return text
+
+
 def _read_relative_path(value: Any, path: PathParts, walk: _Walk) -> str | None:
     text = _read_text(value, path, walk)
     if text is None:
@@ -424,7 +434,7 @@ def _read_source(value: Any, path: PathParts, walk: _Walk) -> Source | None:
     date = fields.get("date", _read_date)
     publisher = fields.get("publisher", _read_text)
     author = fields.get("author", _read_text)
-    url = fields.get("url", _read_text)
+    url = fields.get("url", _read_url)
     note = fields.get("note", _read_text)
     file = fields.get("file", _read_relative_path)
     if publisher is None and author is None:

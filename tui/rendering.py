@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterable
 
 from textual.content import Content
+from textual.style import Style
 
 from .model import Event, Quote, Source, Timeline
 from .search import Query, highlight_spans
-from .text import COMBINING_MARKS
-from .wording import citation, date_note, shorten, unlisted
+from .text import COMBINING_MARKS, is_web_address
+from .wording import date_note, quote_credit, shorten, unlisted
 
 LABEL = "$foreground-muted"
 HEADING = "bold $text-accent"
@@ -74,6 +75,17 @@ def labelled(label: str, value: str, query: Query | None = None) -> Content:
     return Content.assemble((f"{label}: ", LABEL), marked(value, query))
 
 
+def web_address(url: str) -> Content:
+    """A source's address, a link the terminal can open (where it makes links of OSC 8) when it
+    is a whole http or https address; anything else stays plain text. The loader takes no
+    other kind of address, but a link is the one thing text from a file must never make by
+    itself, so the rule is checked where the link is made."""
+    text = bounded(url)
+    if not is_web_address(url):
+        return Content(text)
+    return Content.assemble((text, Style(link=url, underline=True)))
+
+
 def quoted(text: str, query: Query | None, limit: int = TEXT_SHOWN) -> Content:
     """A quote's words between curly quotation marks, in italics, its search words lit up."""
     return Content.assemble("“", marked(text, query, limit=limit), "”").stylize_before("italic")
@@ -117,7 +129,7 @@ def event_summary(timeline: Timeline, event: Event, query: Query | None = None) 
             quoted(shorten(quote.text, SHORT_QUOTE), query),
             "\n",
             ("  — ", LABEL),
-            marked(citation(timeline, quote), query, LABEL),
+            marked(quote_credit(quote, timeline), query, LABEL),
         )
         for quote in event.quotes[:QUOTES_IN_DETAIL]
     ]
@@ -142,7 +154,7 @@ def source_lines(source: Source, query: Query | None = None) -> list[Content | N
         labelled("Date", source.date.display() if source.date else "not given in the document"),
         labelled("Publisher", source.publisher, query) if source.publisher else None,
         labelled("Author", source.author, query) if source.author else None,
-        labelled("URL", source.url) if source.url else None,
+        Content.assemble(("URL: ", LABEL), web_address(source.url)) if source.url else None,
         labelled("Note", source.note) if source.note else None,
     ]
 

@@ -58,6 +58,16 @@ def clean_name(name: object) -> str:
     return clean_text(str(name)).translate(_NAME_TRANSLATION)
 
 
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+
+
+def is_web_address(text: str) -> bool:
+    """Whether `text` is a whole web address, `http://` or `https://` with a host, and nothing
+    else: the only addresses the app and the exports make links of (never `javascript:`,
+    `data:` or `file:`)."""
+    return _WEB_ADDRESS.fullmatch(text) is not None
+
+
 class Plain(str):
     """A value written in a YAML file without quotation marks, as written: the careful road
     gives every such value as this, and the rules decide what it means where it stands

@@ -78,32 +78,48 @@ def source_facts(source: Source) -> list[str]:
     return [part for part in (source.attribution, source.date.display() if source.date else None) if part]
 
 
-def citation(timeline: Timeline, quote: Quote) -> str:
-    """Who said it and where, on one line: `Speaker, Source title`."""
-    source = timeline.sources_by_id.get(quote.source)
-    where = source.title if source else unlisted(quote.source)
-    return f"{quote.speaker}, {where}" if quote.speaker else where
+def same_person(speaker: str | None, author: str | None) -> bool:
+    """Whether a source's author is the quote's speaker: the same name, or the name followed by
+    a role (`Baroness Beverley Hughes, Deputy Mayor of …`), so that a credit names them once."""
+    if not speaker or not author:
+        return False
+    speaker, author = " ".join(speaker.casefold().split()), " ".join(author.casefold().split())
+    return author == speaker or author.startswith(f"{speaker},")
 
 
-def full_citation(timeline: Timeline, quote: Quote) -> str:
-    """The quote with who said it and where, as plain text for the clipboard."""
-    source = timeline.sources_by_id.get(quote.source)
-    details = [*source_facts(source), *([source.url] if source.url else [])] if source else []
-    return ", ".join([f"“{quote.text}” — {citation(timeline, quote)}", *details])
-
-
-def cite_source(source: Source) -> str:
-    """A one-line citation: “title”, author, publisher, date, address; only the parts the source has.
-
-    The address is written as the timeline gives it: no scheme is added.
-    """
-    parts = [f"\u201c{source.title}\u201d", source.author, source.publisher]
+def _reference(source: Source, speaker: str | None) -> str:
+    """“Title”, author (unless the speaker is the author), publisher, date, address: the parts
+    the source has."""
+    author = None if same_person(speaker, source.author) else source.author
+    parts = [f"\u201c{source.title}\u201d", author, source.publisher]
     parts.append(source.date.display() if source.date else None)
     parts.append(source.url)
     return ", ".join(part for part in parts if part)
 
 
+def cite_source(source: Source) -> str:
+    """A one-line citation of a source, for a list of sources: “title”, author, publisher,
+    date, address; only the parts the source has."""
+    return _reference(source, None)
+
+
 def quote_credit(quote: Quote, timeline: Timeline) -> str:
-    """Who said it, if the timeline knows, and where it was published."""
-    credit = cite_source(timeline.sources_by_id[quote.source])
-    return f"{quote.speaker}, in {credit}" if quote.speaker else credit
+    """Who said it and where, short, for a credit under a quote whose source is cited in full
+    elsewhere (a footnote, a list of sources): `Speaker, “Source title”`."""
+    source = timeline.sources_by_id.get(quote.source)
+    where = f"\u201c{source.title}\u201d" if source else unlisted(quote.source)
+    return f"{quote.speaker}, {where}" if quote.speaker else where
+
+
+def full_credit(quote: Quote, timeline: Timeline) -> str:
+    """Who said it and the whole citation of where, each name once: `Speaker, “Source title”,
+    Publisher, date, address`, for a credit that stands alone (TimelineJS, the clipboard)."""
+    source = timeline.sources_by_id.get(quote.source)
+    where = _reference(source, quote.speaker) if source else unlisted(quote.source)
+    return f"{quote.speaker}, {where}" if quote.speaker else where
+
+
+def full_citation(timeline: Timeline, quote: Quote) -> str:
+    """The quote with who said it and where, as plain text for the clipboard:
+    `“quote” — Speaker, “Source title”, Publisher, date, address`."""
+    return f"\u201c{quote.text}\u201d \u2014 {full_credit(quote, timeline)}"

@@ -141,7 +141,7 @@ async def test_c_copies_the_quote_with_its_citation(pilot: Pilot, app: TimelineA
     await open_event(app, pilot, 7)
     await pilot.press("c")
     await pilot.pause()
-    assert app.clipboard == ("“Nobody told us what had been found.” — A parent, Newspaper interview, A. Reporter, 2012")
+    assert app.clipboard == "“Nobody told us what had been found.” — A parent, “Newspaper interview”, A. Reporter, 2012"
     assert "Copied: “Nobody told us what had been found.”" in reader.text(app)
 
 

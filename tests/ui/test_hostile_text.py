@@ -117,7 +117,7 @@ async def test_notification(pilot: Pilot, app: TimelineApp, reader: ScreenReader
     await pilot.pause()
     (toast,) = toasts(app)
     assert_shows(reader, app, toast, "Copied:", QUOTE_SHOWN, "[b]speaker[/b]")
-    assert app.clipboard.startswith(f"“{QUOTE_SHOWN}” — [b]speaker[/b], [link=")
+    assert app.clipboard.startswith(f"“{QUOTE_SHOWN}” — [b]speaker[/b], “[link=")
 
 
 @pytest.mark.explorer(app="hostile")

@@ -116,7 +116,7 @@ async def test_detail_pane_follows_the_cursor(pilot: Pilot, app: TimelineApp, re
     assert "Quotes (2)" in detail
     assert "“The inspection found that records were incomplete" in detail
     assert "…”" in detail, "long quotes are shortened here"
-    assert "— Chief Inspector, Annual inspection report" in detail
+    assert "— Chief Inspector, “Annual inspection report”" in detail
     await pilot.press("j")
     detail = reader.text(app, app.screen.query_one(EventDetail))
     assert "c. 2007  (approximately; known to the year)" in detail

@@ -17,19 +17,19 @@ import re
 
 from ..dates import PartialDate
 from ..model import Event, Period, Quote, Timeline
-from ..wording import quote_credit
+from ..wording import full_credit
 from .lines import one_line, text_paragraphs
 from .request import ExportRequest
 
 _MEDIA_TYPE_TRIGGERS = re.compile(
     r"youtu\.be|google|documentcloud|imgur|\.pdf|spotify|iframe|(?:jpe?g|png|gif|svg|webp)\?", re.IGNORECASE
 )
-"""Words that make TimelineJS take a blockquote for another kind of media.
+r"""Words that make TimelineJS take a blockquote for another kind of media.
 
 TimelineJS picks a media type by matching the media `url` against patterns in turn, and some
 patterns tested before "blockquote" are not anchored (`spotify`, `iframe`, `.pdf`, `youtu.be`,
 `imgur.com/`, `documentcloud.org/`, Google Maps addresses), and the image pattern,
-`(jpg|jpeg|png|gif|svg|webp)(\?.*)?$`, matches a one-line blockquote holding `png?` anywhere: a
+`(jpg|jpeg|png|gif|svg|webp)(\\?.*)?$`, matches a one-line blockquote holding `png?` anywhere: a
 quote that mentions one would be shown as a broken embed or image. Writing the first character as a character reference keeps the text
 the same in the page while the pattern no longer matches.
 """
@@ -60,7 +60,7 @@ def _slide(event: Event, timeline: Timeline) -> dict[str, object]:
     slide["text"] = {"headline": _html_line(event.title), "text": _event_text(event, timeline)}
     if event.quotes:
         first = event.quotes[0]
-        slide["media"] = {"url": _blockquote(first.text), "credit": _html_line(quote_credit(first, timeline))}
+        slide["media"] = {"url": _blockquote(first.text), "credit": _html_line(full_credit(first, timeline))}
     if event.period is not None:
         slide["group"] = _html_line(timeline.periods_by_id[event.period].title)
     return slide
@@ -79,7 +79,7 @@ def _event_text(event: Event, timeline: Timeline) -> str:
 
 
 def _quote_with_credit(quote: Quote, timeline: Timeline) -> str:
-    return _blockquote(quote.text) + _html_paragraphs("— " + quote_credit(quote, timeline))
+    return _blockquote(quote.text) + _html_paragraphs("— " + full_credit(quote, timeline))
 
 
 def _era(period: Period) -> dict[str, object]:
