@@ -100,7 +100,7 @@ def test_a_json_export_opens_again(capsys, tmp_path):
 
 def test_stamp_adds_the_time_of_the_export(capsys):
     _, out, _ = run(capsys, "--stamp")
-    assert "\\\nExported on 20" in out
+    assert "\n- Exported on 20" in out
     assert "Exported on" not in run(capsys)[1]
 
 
