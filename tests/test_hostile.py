@@ -140,6 +140,8 @@ def test_hostile_files_are_refused_before_the_explorer_starts(capsys, name, monk
 def test_hostile_files_export_without_raw_control_characters(name, export_format):
     timeline = load_timeline(HOSTILE / name)
     text = FORMATS[export_format].render(ExportRequest(timeline, list(timeline.events), timeline_file=name))
+    if export_format == "csv":
+        text = text.replace("\r\n", "\n")  # RFC 4180's line ending; a CR inside a cell would stay
     assert not any(ord(character) < 0x20 and character not in "\n" for character in text)
     assert not any(0x80 <= ord(character) <= 0x9F for character in text)
     if export_format == "json":

@@ -106,7 +106,7 @@ def _commands_parser() -> argparse.ArgumentParser:
     export = subparsers.add_parser(
         "export",
         parents=[command_options],
-        help="write the events of a span as Markdown, TimelineJS JSON or a timeline file",
+        help="write the events of a span as Markdown, HTML, CSV, CSL-JSON, TimelineJS JSON or a timeline file",
         description="Export the events whose dates overlap a span, optionally only those matching a query. "
         'DATE is 2017, 2017-07, 2017-07-03 or a form such as "July 2017"; a date covers every day it could mean.',
     )
@@ -122,7 +122,11 @@ def _commands_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", metavar="FILE", type=Path, help="file to write (default: standard output)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    export.add_argument("--stamp", action="store_true", help="say when the export was made (Markdown and TimelineJS)")
+    export.add_argument(
+        "--stamp",
+        action="store_true",
+        help="say when the export was made (in the header of Markdown, HTML and TimelineJS)",
+    )
     _add_timeline_option(export)
     return commands
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from tui import cli
 from tui.app import TimelineApp
 from tui.dates import PartialDate
-from tui.export import ExportRequest, default_file_name, select_events
+from tui.export import FORMATS, ExportRequest, default_file_name, select_events
 from tui.export import write as write_module
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.screens.confirm import ConfirmScreen
@@ -31,7 +31,14 @@ SPAN_NAME = default_file_name(ExportRequest(BUNDLED, [], SPAN_START, SPAN_END), 
 TITLE_NAME = default_file_name(ExportRequest(BUNDLED, []), "markdown").removesuffix(".md")
 LETTERS = len(SearchIndex(BUNDLED).search("tag:letter").indices)
 LETTERS_IN_SPAN = len(select_events(BUNDLED, SPAN_START, SPAN_END, parse_query("tag:letter")))
-FORMAT_EXTENSIONS = {"markdown": "md", "timelinejs": "timelinejs.json", "json": "json"}
+FORMAT_EXTENSIONS = {
+    "markdown": "md",
+    "html": "html",
+    "csv": "csv",
+    "csl-json": "csl.json",
+    "timelinejs": "timelinejs.json",
+    "json": "json",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -100,11 +107,11 @@ async def test_the_dialog_names_the_file_and_previews_the_text(
     assert preview == [line[:300] for line in expected[:40]]
     assert f"# {BUNDLED.title}" in reader.text(app)
 
-    await choose(pilot, screen, "#export-format", 1)
+    await choose(pilot, screen, "#export-format", list(FORMATS).index("timelinejs"))
     assert file_name(screen) == f"{SPAN_NAME}.timelinejs.json", "the name follows the format until edited"
     assert str(screen.query_one("#export-preview", Static).content).startswith("{")
     screen.query_one("#export-file", Input).value = "mine.json"
-    await choose(pilot, screen, "#export-format", 2)
+    await choose(pilot, screen, "#export-format", list(FORMATS).index("json"))
     assert file_name(screen) == "mine.json"
 
     await pilot.press("escape")
@@ -118,7 +125,9 @@ async def test_each_format_writes_the_bytes_of_the_command_line_export(
     pilot: Pilot, app: TimelineApp, tmp_path: Path, reader: ScreenReader
 ) -> None:
     await select_letter_span(pilot)
-    for option, (format_name, extension) in enumerate(FORMAT_EXTENSIONS.items()):
+    assert set(FORMATS) <= set(FORMAT_EXTENSIONS)
+    for option, format_name in enumerate(FORMATS):
+        extension = FORMAT_EXTENSIONS[format_name]
         screen = await open_export(pilot)
         await choose(pilot, screen, "#export-format", option)
         await pilot.press("enter")
@@ -260,9 +269,35 @@ async def test_markup_in_the_query_and_the_timeline_is_shown_as_written(
     await pilot.press("enter")
     dialog = await open_export(pilot)
     assert "the 1 event matching '[@click=app.quit]x[/]' in the timeline" in reader.text(app)
-    assert "# \\[blink]Title\\[/blink]" in reader.text(app, dialog.query_one("#export-preview"))
+    assert "# [blink]Title[/blink]" in reader.text(app, dialog.query_one("#export-preview"))
     assert_inert(reader.segments(app))
     await pilot.press("enter")
     await settle(pilot)
     assert app.is_running
     assert [path.suffix for path in tmp_path.iterdir()] == [".md"]
+
+
+@pytest.mark.explorer(app="bundled")
+async def test_the_arrows_choose_the_format_that_enter_writes(pilot: Pilot, app: TimelineApp, tmp_path: Path) -> None:
+    """The arrows moved only a highlight, and Enter wrote the format chosen before: Markdown."""
+    screen = await open_export(pilot)
+    screen.query_one("#export-format", RadioSet).focus()
+    await pilot.press("down", "down")
+    await settle(pilot)
+    third = list(FORMATS)[2]
+    assert screen.format_name == third
+    name = file_name(screen)
+    assert name.endswith(f".{FORMATS[third].extension}")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the file to be written")
+    assert [path.name for path in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.explorer(app="bundled")
+async def test_the_chosen_format_shows_without_colour(pilot: Pilot, reader: ScreenReader) -> None:
+    screen = await open_export(pilot)
+    screen.query_one("#export-format", RadioSet).focus()
+    await pilot.press("down")
+    await settle(pilot)
+    marks = [str(button.BUTTON_INNER) for button in screen.query_one("#export-format", RadioSet).query(RadioButton)]
+    assert marks == [" ", "●", *[" "] * (len(FORMATS) - 2)]

@@ -1,4 +1,5 @@
-"""Export: a span of the timeline as Markdown, TimelineJS JSON or a timeline file of its own.
+"""Export: a span of the timeline as Markdown, a web page, a spreadsheet, citations, TimelineJS JSON or a
+timeline file of its own.
 
 The CLI and the export dialog go the same way through this package:
 
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 
 from ..text import fold
 from ..wording import describe_span
+from .csl_json import render_csl_json
+from .csv_format import render_csv
+from .html_format import render_html
 from .json_format import render_json
 from .markdown import render_markdown
 from .request import ExportRequest, SpanError, select_events
@@ -42,7 +46,8 @@ __all__ = [
 class ExportFormat:
     name: str
     extension: str
-    """Without the leading dot; TimelineJS files end `.timelinejs.json` so as not to be taken for timeline files."""
+    """Without the leading dot; TimelineJS and CSL-JSON files end `.timelinejs.json` and `.csl.json`
+    so as not to be taken for timeline files."""
     description: str
     render: Callable[[ExportRequest], str]
 
@@ -51,7 +56,15 @@ FORMATS: dict[str, ExportFormat] = {
     export_format.name: export_format
     for export_format in (
         ExportFormat(
-            "markdown", "md", "Markdown for reports: quotes with their credits, numbered sources", render_markdown
+            "markdown",
+            "md",
+            "Markdown for reports: quotes credited with footnotes that cite their sources",
+            render_markdown,
+        ),
+        ExportFormat("html", "html", "one web page to read, print, or paste into Word or Google Docs", render_html),
+        ExportFormat("csv", "csv", "a spreadsheet: one row per quote, with its event and source", render_csv),
+        ExportFormat(
+            "csl-json", "csl.json", "the cited sources as CSL-JSON, for Zotero or pandoc --citeproc", render_csl_json
         ),
         ExportFormat(
             "timelinejs", "timelinejs.json", "JSON for a Knight Lab TimelineJS web timeline", render_timelinejs

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from ..export import (
     FORMATS,
@@ -35,12 +35,21 @@ from ..search import Query, SearchIndex
 from ..session import Latest
 from ..text import clean_name, clean_text
 from ..view import Span
+from ..widgets.choices import Choice, Choices
 from ..wording import plural
 from .closing import ClosesOnlyItself
 from .confirm import ConfirmScreen
 from .failures import ReportsFailedWork
 
-FORMAT_LABELS = {"markdown": "Markdown", "timelinejs": "TimelineJS JSON", "json": "JSON"}
+FORMAT_LABELS = {
+    "markdown": "Markdown",
+    "html": "HTML",
+    "csv": "CSV",
+    "csl-json": "CSL-JSON",
+    "timelinejs": "TimelineJS",
+    "json": "JSON",
+}
+"""Short, to fit one row at 80 columns: the line under the row says what the chosen one is for."""
 PREVIEW_LINES = 40
 PREVIEW_LINE_LENGTH = 300
 """Characters of a line shown at most: a JSON export may be one very long line."""
@@ -147,20 +156,18 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
             yield Static(Content.assemble(("Span: ", LABEL), describe_span(self.span.start, self.span.end)))
             if self.filter_query is not None:
                 query = clean_text(self.filter_query.text.strip())
-                yield RadioSet(
-                    RadioButton(
+                yield Choices(
+                    Choice(
                         Content(f"the {plural(self.matching_count, 'event')} matching '{query}' {where}"), value=True
                     ),
-                    RadioButton(Content(f"all {plural(self.total_count, 'event')} {where}")),
+                    Choice(Content(f"all {plural(self.total_count, 'event')} {where}")),
                     id="export-events",
-                    compact=True,
                 )
             else:
                 yield Static(Content(f"All {plural(self.total_count, 'event')} {where}"), id="export-events")
-            yield RadioSet(
-                *(RadioButton(Content(FORMAT_LABELS[name]), value=name == "markdown") for name in FORMATS),
+            yield Choices(
+                *(Choice(Content(FORMAT_LABELS[name]), value=name == "markdown") for name in FORMATS),
                 id="export-format",
-                compact=True,
             )
             yield Static(id="export-description")
             yield Static(
