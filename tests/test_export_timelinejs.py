@@ -8,10 +8,12 @@ import datetime
 import html
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from timelines import HOSTILE, LOADABLE
 
 from tui.dates import PartialDate
 from tui.export import ExportRequest
@@ -259,3 +261,42 @@ def test_no_text_from_the_data_becomes_markup(title, summary, quote, speaker, pe
     assert html.unescape(slide["text"]["headline"]) == " ".join(
         line for lines in text_paragraphs(title) for line in lines
     )
+
+
+class TagCollector(HTMLParser):
+    """The elements and attributes an HTML parser finds in a TimelineJS text field."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes.extend(attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def html_fields(value: object) -> list[str]:
+    """Every string of the TimelineJS document, which TimelineJS puts into the page as HTML."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in html_fields(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in html_fields(item)]
+    return []
+
+
+@pytest.mark.parametrize("name", ["bundled", *LOADABLE])
+def test_an_html_parser_finds_only_the_exports_own_elements(name):
+    timeline = BUNDLED if name == "bundled" else load_timeline(HOSTILE / name)
+    document = json.loads(render_timelinejs(ExportRequest(timeline, list(timeline.events), timeline_file=name)))
+    for field in html_fields(document):
+        parser = TagCollector()
+        parser.feed(field)
+        parser.close()
+        assert set(parser.tags) <= OUR_TAGS, field[:200]
+        assert parser.attributes == [], field[:200]
