@@ -191,6 +191,7 @@ TIMELINEJS_PATTERNS_BEFORE_BLOCKQUOTE = [
     ],
 )
 def test_a_quote_that_names_another_kind_of_media_stays_a_blockquote(text):
+    """The image pattern's cases are hardening class 12: each became a broken image slide."""
     slide = export(Timeline("T", (SOURCE,), (event_with("e", PartialDate(2019), quotes=(Quote("src", text),)),)))[
         "events"
     ][0]
