@@ -176,16 +176,13 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         self.sub_title = " · ".join(parts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape only when there is something to clear, and `n` and `N` only once there has been
-        a search (they are not in the footer, which has no room to spare at 80 columns).
+        """Escape only when there is something to clear.
 
-        Textual asks this as each key arrives. None of these keys is in the footer, so a search
-        or a span does not refresh the bindings: that rebuilt the footer on every keystroke,
-        which cost more than the search."""
+        Textual asks this as each key arrives. Escape is not in the footer, so a search or a
+        span does not refresh the bindings: that rebuilt the footer on every keystroke, which
+        cost more than the search."""
         if action == "clear":
             return self.span is not None or self.filter is not None or self.search_bar.is_open
-        if action in ("next_match", "previous_match"):
-            return self.session.last_search is not None
         return True
 
     def action_clear(self) -> None:
@@ -229,9 +226,9 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         # search for what the bar holds now, so that '/', a word and Enter typed at once filter.
         self._run_query(bar.text)
         if bar.has_error:
-            # The last query that could be read still filters the list: show that one on reopening.
-            bar.set_text(self.filter.query.text if self.filter else "")
-            bar.show_error(None)
+            # There is no filter to keep: the bar stays open, with its message, to be mended.
+            self.app.bell()
+            return
         bar.close()
         self.timeline_list.focus()
 
@@ -239,11 +236,16 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         self._clear_search()
 
     def _run_query(self, text: str) -> None:
-        """Start the search for `text`, or show why it cannot be read (the filter stays)."""
+        """Start the search for `text`, or show why it cannot be read and filter nothing: the
+        results of an earlier keystroke (`from` on the way to `from:banana`) are not what the
+        bar says, and Enter kept them as the filter."""
         try:
             search = self.session.start(text)
         except QueryError as error:
             self.search_bar.show_error(str(error))
+            self.session.clear()
+            self.workers.cancel_group(self, "search")
+            self._show_view()
             return
         self.search_bar.show_error(None)
         if search is None:
@@ -300,7 +302,8 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         """Move to the next (or previous) event that matches the last search, wrapping at the
         ends with a notice. It does not filter the list: after Escape, every event stays in it."""
         search = self.session.last_search
-        if search is None:  # check_action keeps the keys away until there has been a search
+        if search is None:
+            self.notify("No search yet: / searches, and then n and N go from match to match.")
             return
         lit = self.lit
         step = self.session.step(self.timeline_list.event, forward)
