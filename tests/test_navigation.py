@@ -43,12 +43,15 @@ def test_years_jump_to_the_first_event_of_a_year(timeline: Timeline) -> None:
     assert index.year_counts[2012] == 2
 
 
-def test_periods_jump_between_runs() -> None:
-    events = (event(0, 2000, "a"), event(1, 2001, "a"), event(2, 2002), event(3, 2003, "b"), event(4, 2004, "b"))
+def test_periods_jump_to_each_periods_first_event() -> None:
+    """One stop a period: events outside a period, or of another, coming between its own made a
+    stop at each change (five stops for two periods in the bundled timeline)."""
+    periods = ["a", None, "a", "b", "a", None, "b"]
+    events = tuple(event(number, 2000 + number, period) for number, period in enumerate(periods))
     index = RowLayout(Timeline("t", (), events))
-    assert list(index.period_starts) == [0, 2, 3]
-    assert [index.next_period(position) for position in range(5)] == [2, 2, 3, None, None]
-    assert [index.previous_period(position) for position in range(5)] == [None, None, 0, 2, 2]
+    assert list(index.period_starts) == [0, 3]
+    assert [index.next_period(position) for position in range(7)] == [3, 3, 3, None, None, None, None]
+    assert [index.previous_period(position) for position in range(7)] == [None, 0, 0, 0, 3, 3, 3]
     assert index.period_start("b") == 3
     assert index.period_start("missing") is None
 

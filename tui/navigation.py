@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .dates import Bound, DateRange, PartialDate, Precision
-from .model import EventPosition, Quote, Timeline
+from .model import Event, EventPosition, Quote, Timeline
 
 
 class QuoteRef(NamedTuple):
@@ -52,10 +52,8 @@ class RowLayout:
         event_rows: list[int] = []
         years: list[int] = []
         year_starts: list[int] = []
-        period_starts: list[int] = []
         shapes: set[tuple[Precision, Precision | None, bool, bool, Bound]] = set()
         """The kinds of date the events have: the widest of each kind sets the date column's width."""
-        previous_period: object = object()  # differs from every period, so the first event starts a run
         for position, event in enumerate(timeline.events):
             year = event.date.year
             if not years or years[-1] != year:
@@ -64,9 +62,6 @@ class RowLayout:
                 rows.append(-year)
             event_rows.append(len(rows))
             rows.append(position)
-            if event.period != previous_period:
-                previous_period = event.period
-                period_starts.append(position)
             shapes.add(
                 (
                     event.date.precision,
@@ -76,7 +71,7 @@ class RowLayout:
                     event.bound,
                 )
             )
-        self._keep(rows, event_rows, years, year_starts, period_starts)
+        self._keep(rows, event_rows, years, year_starts, _first_of_each_period(timeline.events))
         self.date_width = max(
             (
                 len(
@@ -106,7 +101,9 @@ class RowLayout:
         ends = [*year_starts[1:], len(event_rows)]
         self.year_counts = {year: end - start for year, start, end in zip(years, year_starts, ends)}
         self.period_starts = array("q", period_starts)
-        """Events whose period differs from the previous event's: where each run of a period begins."""
+        """The first event of each period, in order: one stop for `(` and `)` per period, however
+        often events outside it come between its own (a stop at each change of period made five
+        stops of two periods)."""
 
     def subset(self, positions: Sequence[int]) -> RowLayout:
         """The layout of some of the events (positions ascending) as a timeline of their own,
@@ -131,10 +128,7 @@ class RowLayout:
                 rows.extend(range(first, end))
                 years.append(year)
                 year_starts.append(first)
-        periods = [events[position].period for position in positions]
-        period_starts = [0] if periods else []
-        period_starts += [place for place in range(1, len(periods)) if periods[place] != periods[place - 1]]
-        subset._keep(rows, event_rows, years, year_starts, period_starts)
+        subset._keep(rows, event_rows, years, year_starts, _first_of_each_period(subset.timeline.events))
         return subset
 
     @property
@@ -186,14 +180,15 @@ class RowLayout:
         return self.year_starts[year] if year >= 0 else None
 
     def next_period(self, position: EventPosition) -> EventPosition | None:
-        """The next event whose period differs from this one's: where the next run begins."""
-        run = bisect_right(self.period_starts, position)
-        return self.period_starts[run] if run < len(self.period_starts) else None
+        """The first event of the next period to begin after this event."""
+        start = bisect_right(self.period_starts, position)
+        return self.period_starts[start] if start < len(self.period_starts) else None
 
     def previous_period(self, position: EventPosition) -> EventPosition | None:
-        """Where the run before this event's run begins (its first event, not its last)."""
-        run = bisect_right(self.period_starts, position) - 2
-        return self.period_starts[run] if run >= 0 else None
+        """The first event of the period that began last before this event: its own period's
+        first event when it is past it, as `(` goes to the start of a sentence in vim."""
+        start = bisect_left(self.period_starts, position) - 1
+        return self.period_starts[start] if start >= 0 else None
 
     def period_start(self, period_id: str) -> int | None:
         """The first event that belongs to the period, or None if no event does."""
@@ -201,12 +196,8 @@ class RowLayout:
 
     @cached_property
     def _first_event_of_period(self) -> dict[str, int]:
-        first: dict[str, int] = {}
-        for start in self.period_starts:
-            period = self.timeline.events[start].period
-            if period is not None:
-                first.setdefault(period, start)
-        return first
+        events = self.timeline.events
+        return {events[start].period or "": start for start in self.period_starts}
 
     @cached_property
     def quotes_by_source(self) -> dict[str, tuple[QuoteRef, ...]]:
@@ -219,3 +210,12 @@ class RowLayout:
             for number, quote in enumerate(event.quotes):
                 found[quote.source].append(QuoteRef(position, number))
         return {source: tuple(refs) for source, refs in found.items()}
+
+
+def _first_of_each_period(events: Sequence[Event]) -> list[EventPosition]:
+    """Where each period's first event stands, ascending."""
+    first: dict[str, EventPosition] = {}
+    for position, event in enumerate(events):
+        if event.period is not None:
+            first.setdefault(event.period, position)
+    return sorted(first.values())

@@ -61,9 +61,9 @@ async def test_list_rows_show_date_markers_and_periods(pilot: Pilot, app: Timeli
         (["G", "home"], 0),
         (["right_curly_bracket"], 1),
         (["G", "left_curly_bracket"], 6),
-        (["right_parenthesis"], 4),
+        (["right_parenthesis"], 5),  # the second review period; event 4 belongs to no period
         (["right_parenthesis", "right_parenthesis"], 5),
-        (["G", "left_parenthesis"], 4),
+        (["G", "left_parenthesis"], 5),
         (["G", "left_parenthesis", "left_parenthesis"], 0),
     ],
 )
