@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
+from .model import Source
 from .rendering import bounded
 from .wording import plural, source_facts
 
@@ -35,6 +36,27 @@ class PaletteCommand(NamedTuple):
     name: str
     help: str
     callback: Callable[[], object]
+    keywords: str = ""
+    """Words that find the command too, though its name does not show them: a source's id,
+    publisher and author (`hansard`, `oldham`), as `source:` finds them in a search."""
+
+
+OUTSIDE_THE_NAME = 0.5
+"""How much less a command counts when some of the query's words are only in its keywords."""
+
+
+def match_command(words: list[str], command: PaletteCommand) -> tuple[float, list[tuple[int, int]]] | None:
+    """How well the query matches the command (its name first, then its name and keywords), and
+    where in the name; None if a word is in neither."""
+    if (spans := find_words(words, command.name)) is not None:
+        return score(spans, command.name), spans
+    if not command.keywords:
+        return None
+    searched = f"{command.name} {command.keywords}"
+    if (spans := find_words(words, searched)) is None:
+        return None
+    in_name = [(start, end) for start, end in spans if end <= len(command.name)]
+    return OUTSIDE_THE_NAME * score(spans, searched), in_name
 
 
 def find_words(words: list[str], candidate: str) -> list[tuple[int, int]] | None:
@@ -58,6 +80,10 @@ def find_words(words: list[str], candidate: str) -> list[tuple[int, int]] | None
 def score(spans: list[tuple[int, int]], candidate: str) -> float:
     """Between 0 and 1: the share of the candidate that the query covers."""
     return min(sum(end - start for start, end in spans) / max(len(candidate), 1), 1.0)
+
+
+def source_keywords(source: Source) -> str:
+    return " ".join(part for part in (source.id, source.publisher, source.author) if part)
 
 
 def literal_help(text: str) -> str:
@@ -122,7 +148,9 @@ class TimelineCommands(Provider):
                 )
         for source in timeline.sources:
             details = ", ".join(source_facts(source))
-            yield PaletteCommand(f"Open source: {source.title}", details, partial(app.open_source, source.id))
+            yield PaletteCommand(
+                f"Open source: {source.title}", details, partial(app.open_source, source.id), source_keywords(source)
+            )
 
     def filters(self) -> Iterator[PaletteCommand]:
         """A filter for each tag, period and source: it sets the search to `tag:…` and so on."""
@@ -136,7 +164,12 @@ class TimelineCommands(Provider):
             yield PaletteCommand(f"Filter: period {period.title}", f"Search for {query}", partial(app.filter_by, query))
         for source in timeline.sources:
             query = field_query("source", source.id)
-            yield PaletteCommand(f"Filter: source {source.title}", f"Search for {query}", partial(app.filter_by, query))
+            yield PaletteCommand(
+                f"Filter: source {source.title}",
+                f"Search for {query}",
+                partial(app.filter_by, query),
+                source_keywords(source),
+            )
 
     async def discover(self) -> Hits:
         for command in self.commands():
@@ -147,18 +180,18 @@ class TimelineCommands(Provider):
         if not words:
             return
         for command in self.commands():
-            if (spans := find_words(words, command.name)) is not None:
+            if (matched := match_command(words, command)) is not None:
                 yield Hit(
-                    score(spans, command.name),
-                    self.highlight(command.name, spans),
+                    matched[0],
+                    self.highlight(command.name, matched[1]),
                     command.callback,
                     command.name,
                     literal_help(command.help),
                 )
         filters: list[tuple[float, int, PaletteCommand, list[tuple[int, int]]]] = []
         for position, command in enumerate(self.filters()):
-            if (spans := find_words(words, command.name)) is not None:
-                filters.append((score(spans, command.name), position, command, spans))
+            if (matched := match_command(words, command)) is not None:
+                filters.append((matched[0], position, command, matched[1]))
         for match, _, command, spans in heapq.nlargest(MOST_EVENT_HITS, filters, key=itemgetter(0)):
             yield Hit(
                 match, self.highlight(command.name, spans), command.callback, command.name, literal_help(command.help)
@@ -168,8 +201,8 @@ class TimelineCommands(Provider):
         found: list[tuple[float, int, list[tuple[int, int]]]] = []
         for position, event in enumerate(events):
             title = bounded(event.title, TITLE_SHOWN)
-            if (spans := find_words(words, title)) is not None:
-                found.append((score(spans, title), position, spans))
+            if (title_spans := find_words(words, title)) is not None:
+                found.append((score(title_spans, title), position, title_spans))
             if position % YIELD_EVERY == YIELD_EVERY - 1:
                 await asyncio.sleep(0)
         prefix = "Go to event: "

@@ -7,13 +7,14 @@ from textual.command import CommandList
 from textual.pilot import Pilot
 
 from tui.app import TimelineApp, make_app
+from tui.commands import source_keywords
 from tui.model import Source, Timeline
 from tui.screens.event import EventScreen
 from tui.screens.main import MainScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.timeline_list import TimelineList
 
-from .explorer import run_command
+from .explorer import palette_names, run_command
 
 
 @pytest.mark.parametrize(
@@ -89,3 +90,15 @@ async def test_opens_an_undated_source(timeline: Timeline) -> None:
         await run_command(pilot, "undated", "Open source: Undated letter")
         assert isinstance(app.screen, SourceScreen)
         assert app.screen.source.id == "undated"
+
+
+@pytest.mark.explorer(app="bundled")
+@pytest.mark.parametrize("query", ["hansard", "oldham", "theyworkforyou-2020"])
+async def test_a_source_is_found_by_its_publisher_or_id_too(pilot: Pilot, app: TimelineApp, query: str) -> None:
+    """Only titles were searched: `hansard` and `oldham` found no source, though source:hansard does."""
+    names = await palette_names(pilot, query)
+    sources = [source for source in app.row_layout.timeline.sources if query in source_keywords(source).lower()]
+    assert sources
+    for source in sources:
+        assert f"Open source: {source.title}" in names
+        assert f"Filter: source {source.title}" in names
