@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .model import EventPosition, Timeline
-from .navigation import RowLayout
+from .navigation import QuoteRef, RowLayout
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
 from .text import clean_name
@@ -176,10 +176,10 @@ class TimelineApp(App[None]):
         filter. Gathered when the palette first asks."""
         return sorted({tag for event in self.row_layout.timeline.events for tag in event.tags}, key=str.casefold)
 
-    def open_source(self, source: str) -> None:
+    def open_source(self, source: str, quote: QuoteRef | None = None) -> None:
         from .screens.source import SourceScreen
 
-        self.push_screen(SourceScreen(self.row_layout, source))
+        self.push_screen(SourceScreen(self.row_layout, source, quote))
 
     def on_open_event(self, message: OpenEvent) -> None:
         """An event opened from a source: it steps through every event, whatever the list's
@@ -187,11 +187,11 @@ class TimelineApp(App[None]):
         from .screens.event import EventScreen
 
         main = self.main_screen
-        self.push_screen(EventScreen(main.whole_view, message.event, main.lit))
+        self.push_screen(EventScreen(main.whole_view, message.event, main.lit, message.quote))
 
     def on_open_source(self, message: OpenSource) -> None:
         if message.source in self.row_layout.timeline.sources_by_id:
-            self.open_source(message.source)
+            self.open_source(message.source, message.quote)
         else:
             self.notify("This quote's source is not in the timeline's list of sources.", severity="warning")
 

@@ -158,3 +158,35 @@ async def test_a_quote_from_an_unlisted_source(reader: ScreenReader, timeline: T
         await pilot.pause()
         assert isinstance(app.screen, EventScreen)
         assert "This quote's source is not" in reader.text(app), "a warning, not a crash"
+
+
+def most_quoted(app: TimelineApp) -> int:
+    events = app.row_layout.timeline.events
+    return max(range(len(events)), key=lambda position: len(events[position].quotes))
+
+
+@pytest.mark.parametrize("key", ["q", "backspace", "h", "escape"])
+async def test_q_backspace_and_h_go_back_as_escape_does(pilot: Pilot, app: TimelineApp, key: str) -> None:
+    """They did nothing on the event and source screens; q goes back one screen, as in VisiData."""
+    await open_event(app, pilot, most_quoted(app))
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, SourceScreen)
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, MainScreen)
+
+
+async def test_g_and_G_go_to_the_first_and_last_quote(pilot: Pilot, app: TimelineApp) -> None:
+    screen = await open_event(app, pilot, most_quoted(app))
+    cards = list(screen.query(QuoteCard))
+    assert len(cards) > 1
+    await pilot.press("G")
+    await pilot.pause()
+    assert screen.focused is cards[-1]
+    await pilot.press("g")
+    await pilot.pause()
+    assert screen.focused is cards[0]

@@ -192,13 +192,14 @@ async def test_q_quits_from_the_main_screen(pilot: Pilot, app: TimelineApp) -> N
     assert not app.is_running
 
 
-async def test_q_does_not_quit_from_the_event_screen(pilot: Pilot, app: TimelineApp) -> None:
+async def test_q_on_the_event_screen_goes_back_and_does_not_quit(pilot: Pilot, app: TimelineApp) -> None:
     await pilot.press("enter")
     await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
     await pilot.press("q")
     await pilot.pause()
     assert app.is_running
-    assert isinstance(app.screen, EventScreen)
+    assert isinstance(app.screen, MainScreen)
 
 
 async def test_wide_terminal_puts_the_detail_beside_the_list(app: TimelineApp) -> None:
@@ -255,3 +256,24 @@ async def test_no_color_leaves_greys_only_and_the_cursor_visible(
         }
         assert colours and all(red == green == blue for red, green, blue in colours), "shades of grey only"
         assert "▸ 2004" in reader.text(app)
+
+
+@pytest.mark.explorer(size=(80, 12))
+@pytest.mark.parametrize(
+    ("habit", "same_as"),
+    [
+        ("space", "pagedown"),
+        ("ctrl+f", "pagedown"),
+        ("ctrl+d", "pagedown"),
+        ("b", "pageup"),
+        ("ctrl+b", "pageup"),
+        ("ctrl+u", "pageup"),
+    ],
+)
+async def test_less_and_vim_keys_page_the_list(pilot: Pilot, app: TimelineApp, habit: str, same_as: str) -> None:
+    """They did nothing on the list."""
+    start = ["G"] if same_as == "pageup" else []
+    await pilot.press(*start, same_as)
+    expected = cursor(app)
+    await pilot.press("g", *start, habit)
+    assert cursor(app) == expected != (8 if start else 0)

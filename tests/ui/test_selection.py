@@ -67,11 +67,25 @@ async def test_v_marks_the_events_from_the_cursor_as_it_moves(
     assert "span: 2004 – 14 March 2006, 3 events" in header(reader, app), "the span runs either way from where it began"
     assert marked_titles(reader, app, timeline) == ["Working group formed", "Inspection report published"]
 
-    await pilot.press("v")
+    await pilot.press("escape")
     await pilot.pause()
     assert "span:" not in header(reader, app)
     assert "9 events · 3 sources" in header(reader, app)
     assert not marked_titles(reader, app, timeline)
+
+
+@pytest.mark.explorer(size=(120, 40))
+async def test_v_again_fixes_the_span_where_the_cursor_is(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, timeline: Timeline
+) -> None:
+    """The second v threw the span away, where a reader expects it to end there."""
+    await pilot.press("j", "j", "v", "j", "j", "v", "j")
+    await pilot.pause()
+    assert "span: 14 March 2006 – 2009, 3 events" in header(reader, app)
+    await pilot.press("v")
+    await pilot.pause()
+    here = timeline.events[app.screen.query_one(TimelineList).cursor]
+    assert f"span: {here.display_date}, 1 event" in header(reader, app), "v on a fixed span starts a new one"
 
 
 @pytest.mark.explorer(size=(120, 40))

@@ -7,11 +7,13 @@ from textual.pilot import Pilot
 
 from tui.app import TimelineApp, make_app
 from tui.model import Source, Timeline
+from tui.navigation import QuoteRef
 from tui.screens.event import EventScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.quotes import QuoteCard, QuoteScroll
+from tui.widgets.timeline_list import TimelineList
 
-from .explorer import ScreenReader
+from .explorer import ScreenReader, wait_for
 
 
 async def open_source(app: TimelineApp, pilot, source: str) -> SourceScreen:
@@ -104,3 +106,27 @@ async def test_paging_moves_the_focus_to_a_quote_in_view(pilot: Pilot, app: Time
     await pilot.pause()
     assert scroll.scroll_offset.y == 0
     assert app.focused is focused, "still in view: it keeps the focus"
+
+
+@pytest.mark.explorer(app="bundled")
+async def test_the_drill_down_remembers_the_quote_both_ways(pilot: Pilot, app: TimelineApp) -> None:
+    """Enter on an event's 5th quote opened its source on the source's first quote, and Enter
+    there opened the event on its first quote, not on the one the reader chose."""
+    layout = app.row_layout
+    events = layout.timeline.events
+    position = next(
+        place
+        for place, event in enumerate(events)
+        if len(event.quotes) >= 5 and layout.quotes_by_source[event.quotes[4].source][0] != QuoteRef(place, 4)
+    )
+    app.screen.query_one(TimelineList).cursor = position
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, EventScreen) and app.screen.query(QuoteCard), "the event")
+    await pilot.press("j", "j", "j", "j", "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, SourceScreen) and app.screen.query(QuoteCard), "the source")
+    focused = app.screen.focused
+    assert isinstance(focused, QuoteCard) and focused.ref == QuoteRef(position, 4)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: len(app.screen_stack) == 4 and app.screen.query(QuoteCard), "the event again")
+    focused = app.screen.focused
+    assert isinstance(focused, QuoteCard) and focused.ref == QuoteRef(position, 4)

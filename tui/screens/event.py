@@ -32,17 +32,19 @@ class EventScreen(QuoteScreen[int]):
         Binding("]", "step(1)", "Next event", group=EVENTS),
     ]
 
-    def __init__(self, view: TimelineView, event: EventPosition, query: Query | None = None) -> None:
-        """`event`: the position in the whole timeline of an event that `view` shows."""
+    def __init__(self, view: TimelineView, event: EventPosition, query: Query | None = None, quote: int = 0) -> None:
+        """`event`: the position in the whole timeline of an event that `view` shows; `quote`:
+        the number of the quote to focus, the one the reader came by from its source."""
         super().__init__()
         self.view = view
         self.event = event
         self.lit = query
+        self.first_quote = quote
 
     async def on_mount(self) -> None:
-        await self.show_event(self.event)
+        await self.show_event(self.event, self.first_quote)
 
-    async def show_event(self, position: int) -> None:
+    async def show_event(self, position: int, quote: int = 0) -> None:
         timeline = self.view.timeline
         event = timeline.events[position]
         self.event = position
@@ -72,7 +74,7 @@ class EventScreen(QuoteScreen[int]):
             )
             for number, quote in enumerate(event.quotes[:MOST_CARDS])
         ]
-        await self.query_one(QuoteScroll).show(heading, cards)
+        await self.query_one(QuoteScroll).show(heading, cards, quote)
 
     async def action_step(self, step: int) -> None:
         if not self.is_mounted:
@@ -84,7 +86,8 @@ class EventScreen(QuoteScreen[int]):
             self.app.bell()
 
     def on_quote_card_chosen(self, message: QuoteCard.Chosen) -> None:
-        self.post_message(OpenSource(self.view.whole.quote(message.card.ref).source))
+        ref = message.card.ref
+        self.post_message(OpenSource(self.view.whole.quote(ref).source, ref))
 
     def action_back(self) -> None:
         self.dismiss(self.event)

@@ -30,8 +30,9 @@ SEARCH = (
     "period: year: from: to: (as in from:2017-07 to:2020)."
 )
 SPAN = (
-    "Span: v marks the events from the cursor's as it moves, or choose dates with Select span by "
-    "dates in the commands (^p). e exports the span, or every event the list shows."
+    "Span: v marks the events from the cursor's as it moves, v again fixes it there, Escape "
+    "clears it; or choose dates with Select span by dates in the commands (^p). e exports the "
+    "span, or every event the list shows."
 )
 
 
@@ -44,7 +45,15 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
     keys that work everywhere: they are not repeated in the other groups, and are shown last.
     """
 
-    BINDINGS = [Binding("escape,question_mark", "close", "Close help")]
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close help"),
+        Binding("j", "scroll(1)", "Scroll down", show=False),
+        Binding("k", "scroll(-1)", "Scroll up", show=False),
+        Binding("space,ctrl+f,ctrl+d", "page(1)", "Page down", show=False),
+        Binding("b,ctrl+b,ctrl+u", "page(-1)", "Page up", show=False),
+        Binding("g", "edge(-1)", "Top", show=False),
+        Binding("G", "edge(1)", "Bottom", show=False),
+    ]
 
     def __init__(self, groups: Sequence[HelpGroup], note: str | None = None) -> None:
         super().__init__()
@@ -94,3 +103,16 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    @property
+    def _panel(self) -> VerticalScroll:
+        return self.query_one("#help-panel", VerticalScroll)
+
+    def action_scroll(self, lines: int) -> None:
+        self._panel.scroll_relative(y=lines, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        (self._panel.scroll_page_down if direction > 0 else self._panel.scroll_page_up)(animate=False)
+
+    def action_edge(self, direction: int) -> None:
+        (self._panel.scroll_end if direction > 0 else self._panel.scroll_home)(animate=False)

@@ -326,9 +326,12 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         self._show_title()
 
     def action_toggle_span(self) -> None:
+        """`v` starts a span at the cursor, which then follows the cursor; `v` again fixes it
+        where it is (it threw the span away, where a reader expects it to end there); a `v` on
+        a fixed span starts a new one. Escape clears it."""
         event = self.timeline_list.event
-        if self.span is not None:
-            self._select(None)
+        if self.span is not None and self.span_anchor is not None:
+            self._select(self.span)
         elif event is None:
             self.app.bell()
         else:

@@ -19,7 +19,8 @@ class QuoteScreen(ClosesOnlyItself, Screen[ScreenResultType]):
     handle `QuoteCard.Chosen`, and say what `back` returns.
     """
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    # q goes back one screen, as in VisiData; it quits only on the timeline.
+    BINDINGS = [Binding("escape,q,backspace,h", "back", "Back")]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

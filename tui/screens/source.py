@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.content import Content
 
-from ..navigation import RowLayout
+from ..navigation import QuoteRef, RowLayout
 from ..rendering import HEADING, MOST_CARDS, lines, quote_in_source, source_details
 from ..widgets.quotes import QuoteCard, QuoteScroll
 from ..wording import full_citation, plural
@@ -18,10 +18,12 @@ class SourceScreen(QuoteScreen[None]):
 
     BINDINGS = [Binding("enter", "choose", "Open event")]
 
-    def __init__(self, layout: RowLayout, source: str) -> None:
+    def __init__(self, layout: RowLayout, source: str, quote: QuoteRef | None = None) -> None:
+        """`quote`: the quote to focus, the one the reader came by from its event."""
         super().__init__()
         self.row_layout = layout
         self.source = layout.timeline.sources_by_id[source]
+        self.first_quote = quote
 
     async def on_mount(self) -> None:
         timeline = self.row_layout.timeline
@@ -43,10 +45,13 @@ class SourceScreen(QuoteScreen[None]):
             for ref in refs[:MOST_CARDS]
         ]
         heading = lines([source_details(self.source), Content(""), Content.assemble((tally, HEADING))])
-        await self.query_one(QuoteScroll).show(heading, cards)
+        shown = refs[:MOST_CARDS]
+        focus = shown.index(self.first_quote) if self.first_quote in shown else 0
+        await self.query_one(QuoteScroll).show(heading, cards, focus)
 
     def on_quote_card_chosen(self, message: QuoteCard.Chosen) -> None:
-        self.post_message(OpenEvent(message.card.ref.event))
+        ref = message.card.ref
+        self.post_message(OpenEvent(ref.event, ref.quote))
 
     def action_back(self) -> None:
         self.dismiss()

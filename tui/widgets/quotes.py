@@ -81,19 +81,26 @@ class QuoteScroll(VerticalScroll, inherit_bindings=False):
     BINDINGS = [
         Binding("j,down", "step(1)", "Next quote", show=False),
         Binding("k,up", "step(-1)", "Previous quote", show=False),
-        Binding("pagedown", "page(1)", "Scroll down", show=False),
-        Binding("pageup", "page(-1)", "Scroll up", show=False),
-        Binding("home", "scroll_home", "Scroll to the top", show=False),
-        Binding("end", "scroll_end", "Scroll to the bottom", show=False),
+        # less's and vim's keys beside the arrows': what a reader's hands already know.
+        Binding("pagedown,space,ctrl+f,ctrl+d", "page(1)", "Scroll down", show=False),
+        Binding("pageup,b,ctrl+b,ctrl+u", "page(-1)", "Scroll up", show=False),
+        Binding("home,g", "edge(-1)", "First quote", show=False),
+        Binding("end,G", "edge(1)", "Last quote", show=False),
     ]
 
-    async def show(self, heading: Content, cards: list[QuoteCard]) -> None:
-        """Replace what the column holds, scroll to its top and focus the first quote."""
+    async def show(self, heading: Content, cards: list[QuoteCard], focus: int = 0) -> None:
+        """Replace what the column holds and focus the quote numbered `focus` (the first, or the
+        one the reader came by), scrolled into view."""
         await self.remove_children()
         await self.mount(Static(heading, classes="heading"), *cards)
         self.can_focus = not cards
         self.scroll_home(animate=False)
-        (cards[0] if cards else self).focus(scroll_visible=False)
+        if not cards:
+            self.focus(scroll_visible=False)
+        elif 0 < focus < len(cards):
+            cards[focus].focus()
+        else:
+            cards[0].focus(scroll_visible=False)
 
     def action_page(self, direction: int) -> None:
         """Scroll a page; if the focused quote leaves the screen, focus the first quote in view,
@@ -106,6 +113,13 @@ class QuoteScroll(VerticalScroll, inherit_bindings=False):
         cards = [card for card in self.query(QuoteCard) if card.virtual_region.overlaps(view)]
         if cards and self.screen.focused not in cards:
             cards[0].focus(scroll_visible=False)
+
+    def action_edge(self, direction: int) -> None:
+        """To the top or the bottom, with the first or the last quote focused."""
+        cards = list(self.query(QuoteCard))
+        if cards:
+            (cards[-1] if direction > 0 else cards[0]).focus(scroll_visible=False)
+        (self.scroll_end if direction > 0 else self.scroll_home)(animate=False)
 
     def action_step(self, step: int) -> None:
         cards = list(self.query(QuoteCard))
