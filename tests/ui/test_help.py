@@ -18,7 +18,7 @@ from tui.widgets.timeline_list import TimelineList
 from .explorer import ScreenReader
 
 
-@pytest.mark.explorer(size=(100, 80))
+@pytest.mark.explorer(size=(100, 100))
 async def test_help_lists_every_binding_with_its_keys(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -73,3 +73,18 @@ async def test_j_k_and_q_scroll_and_close_the_help(pilot, app) -> None:
     await pilot.press("q")
     await pilot.pause()
     assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_help_explains_the_lists_signs(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    """“2, ▌, ┃ and ~ were left for the reader to guess (“2 read as part of the title)."""
+    await pilot.press("question_mark", "G")
+    await pilot.pause()
+    text = " ".join(reader.text(app).replace("│", " ").split())
+    for sign in (
+        "▸ the cursor",
+        "▌ the event belongs to a period",
+        "┃ the event is in the span",
+        "“3 the event carries three quotes",
+        "~ the date is approximate",
+    ):
+        assert sign in text

@@ -19,6 +19,12 @@ from .closing import ClosesOnlyItself
 HelpGroup = tuple[str, Sequence[type[DOMNode]]]
 """A heading, and the classes (screens, widgets, the app) whose bindings it lists."""
 
+LEGEND = (
+    "The list's signs: ▸ the cursor; ▌ the event belongs to a period (its colour is the period's); "
+    "┃ the event is in the span; “3 the event carries three quotes; before it, ~ the date is "
+    "approximate, ? uncertain, > that date or later, < that date or earlier; a row — 2017 — "
+    "opens each year, with its count of events."
+)
 MOUSE = (
     "Mouse: click an event to move to it and click it again to open it; click a year on the "
     "ruler to go to it; double-click a quote to follow it; the wheel scrolls."
@@ -73,7 +79,7 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
             for title, rows in [*tables[1:], tables[0]]
             if rows
         ]
-        footnotes = [Content.assemble((text, LABEL)) for text in (SEARCH, SPAN, MOUSE)]
+        footnotes = [Content.assemble((text, LABEL)) for text in (LEGEND, SEARCH, SPAN, MOUSE)]
         if self.note:
             footnotes.append(Content.assemble((self.note, LABEL)))
         with VerticalScroll(id="help-panel") as panel:
