@@ -9,7 +9,7 @@ import pytest
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.navigation import RowLayout
 from tui.search import QueryError, SearchCancelled
-from tui.session import Latest, MatchStep, SearchSession
+from tui.session import History, Latest, MatchStep, SearchSession
 
 TIMELINE = load_timeline(bundled_timeline_path())
 
@@ -118,3 +118,18 @@ def test_latest_numbers_each_request():
     assert latest.is_current(first)
     second = latest.next()
     assert not latest.is_current(first) and latest.is_current(second) and latest.newest == second
+
+
+def test_history_goes_back_and_forward_as_a_shells_does():
+    history = History()
+    assert history.back("typing") is None and history.forward() is None
+    for query in ("report", "tag:letter", "report"):
+        history.add(query)
+    assert history.back("half-typed") == "report", "a query kept again moves to the newest"
+    assert history.back("report") == "tag:letter"
+    assert history.back("tag:letter") is None, "the oldest"
+    assert history.forward() == "report"
+    assert history.forward() == "half-typed", "past the newest: what was being typed"
+    assert history.forward() is None
+    history.add("   ")
+    assert history.back("") == "report", "a blank query is not kept"

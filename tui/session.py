@@ -37,6 +37,46 @@ class Latest:
         return number == self._number
 
 
+class History:
+    """The queries kept (with Enter), newest last, as a shell keeps its commands: `back` goes to
+    older ones, `forward` to newer ones and, past the newest, to what was being typed."""
+
+    LIMIT = 100
+
+    def __init__(self) -> None:
+        self._queries: list[str] = []
+        self._place: int | None = None
+        """Where `back` and `forward` are in the list; None while the reader types."""
+        self._draft = ""
+
+    def add(self, query: str) -> None:
+        query = query.strip()
+        if query:
+            if query in self._queries:
+                self._queries.remove(query)
+            self._queries = [*self._queries, query][-self.LIMIT :]
+        self._place = None
+
+    def back(self, typed: str) -> str | None:
+        """The query before the one shown (`typed` is what the bar holds); None at the oldest."""
+        if not self._queries or self._place == 0:
+            return None
+        if self._place is None:
+            self._draft, self._place = typed, len(self._queries)
+        self._place -= 1
+        return self._queries[self._place]
+
+    def forward(self) -> str | None:
+        """The query after the one shown, or what was being typed; None when already there."""
+        if self._place is None:
+            return None
+        self._place += 1
+        if self._place >= len(self._queries):
+            self._place = None
+            return self._draft
+        return self._queries[self._place]
+
+
 @dataclass(frozen=True)
 class Found:
     """What a search found, laid out for the list: ready to `accept` if no newer search was made."""

@@ -3,6 +3,8 @@ lit up; `n` and `N` go from match to match; the palette filters by tag, period a
 
 from __future__ import annotations
 
+import re
+
 import threading
 from dataclasses import replace
 
@@ -327,13 +329,16 @@ async def test_help_lists_the_search_keys(pilot: Pilot, app: TimelineApp, reader
     await pilot.press("question_mark")
     await pilot.pause()
     text = str(app.screen.query_one("#help-panel Static", Static).content)
+    text = re.sub(" +", " ", text)  # the key column is as wide as the longest keys
     for line in (
-        "/           Search",
-        "n           Next match",
-        "N           Previous match",
+        "/ Search",
+        "n Next match",
+        "N Previous match",
         "Search bar",
         "Keep the filter",
         "Clear the search",
+        "↑ Earlier search",
+        "↓ Later search",
     ):
         assert line in text, line
     assert "also once Escape has cleared the filter" in text
@@ -370,3 +375,27 @@ async def test_a_query_typed_at_once_with_enter_still_filters():
         timeline = app.screen.row_layout.timeline
         assert list(app.screen.filter.indices) == list(SearchIndex(timeline).search("betrayed").indices)
         assert app.screen.filter.query.text == "betrayed"
+
+
+async def test_up_and_down_in_the_bar_go_through_the_searches_kept(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader
+) -> None:
+    """Up in the bar did nothing: there was no history."""
+    bar = app.screen.query_one(SearchBar)
+    for query in ("report", "hearing"):
+        await search(pilot, query)
+        await pilot.press("enter")
+        await pilot.pause()
+    await search(pilot, "fi")
+    await pilot.press("up")
+    await settle(pilot)
+    assert bar.text == "hearing" and "matching 'hearing'" in header(reader, app)
+    await pilot.press("up")
+    await settle(pilot)
+    assert bar.text == "report" and "matching 'report'" in header(reader, app)
+    await pilot.press("down")
+    await settle(pilot)
+    assert bar.text == "hearing"
+    await pilot.press("down")
+    await settle(pilot)
+    assert bar.text == "fi", "past the newest: what was being typed"

@@ -229,6 +229,7 @@ class MainScreen(ReportsFailedWork, Screen[None]):
             # There is no filter to keep: the bar stays open, with its message, to be mended.
             self.app.bell()
             return
+        bar.history.add(bar.text)
         bar.close()
         self.timeline_list.focus()
 

@@ -9,7 +9,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-HINT = "Enter keeps the filter · Escape clears it · n and N: next and previous match"
+from ..session import History
+
+HINT = "Enter keeps the filter · Escape clears it · ↑ ↓ earlier searches · n and N: next and previous match"
 PLACEHOLDER = 'words, "a phrase", -word, a or b, tag:…, period:…, source:…, from:2017-07 to:2020'
 
 
@@ -39,7 +41,13 @@ class SearchBar(Vertical):
     BINDINGS = [
         Binding("enter", "keep", "Keep the filter", priority=True),
         Binding("escape", "clear", "Clear the search"),
+        Binding("up", "history(-1)", "Earlier search"),
+        Binding("down", "history(1)", "Later search"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.history = History()
 
     class Changed(Message):
         """The user changed the query: the screen searches for it."""
@@ -97,6 +105,15 @@ class SearchBar(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.post_message(self.Changed(event.value))
+
+    def action_history(self, direction: int) -> None:
+        """Up and Down: the queries kept before, as in a shell; each one searches at once."""
+        query = self.history.back(self.text) if direction < 0 else self.history.forward()
+        if query is None:
+            self.app.bell()
+            return
+        self.set_text(query)
+        self.post_message(self.Changed(query))
 
     def action_keep(self) -> None:
         self.post_message(self.Kept())
