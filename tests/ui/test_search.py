@@ -4,7 +4,6 @@ lit up; `n` and `N` go from match to match; the palette filters by tag, period a
 from __future__ import annotations
 
 import re
-
 import threading
 from dataclasses import replace
 
