@@ -23,6 +23,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.timeline_list import TimelineList
 
 from .explorer import (
+    WAIT_AT_MOST,
     ScreenReader,
     assert_inert,
     header,
@@ -398,3 +399,29 @@ async def test_up_and_down_in_the_bar_go_through_the_searches_kept(
     await pilot.press("down")
     await settle(pilot)
     assert bar.text == "fi", "past the newest: what was being typed"
+
+
+async def test_a_search_before_the_index_is_ready_says_it_waits(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 events the first search waited seconds for its index with no sign of it."""
+    ready = threading.Event()
+    screen = app.screen
+    session = screen.session
+    build = session.index
+    monkeypatch.setattr(session, "_index", None)
+
+    def slow_index():
+        ready.wait(WAIT_AT_MOST)
+        return build()
+
+    monkeypatch.setattr(session, "index", slow_index)
+    screen._prepare_search_index()
+    await pilot.press("slash", "r", "e", "p")
+    await pilot.pause()
+    bar = screen.query_one(SearchBar)
+    assert "Preparing the search index" in reader.text(app, bar)
+    ready.set()
+    await settle(pilot)
+    assert "Preparing the search index" not in reader.text(app, bar)
+    assert "matching 'rep'" in header(reader, app)

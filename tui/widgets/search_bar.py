@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from ..session import History
 
 HINT = "Enter keeps the filter · Escape clears it · ↑ ↓ earlier searches · n and N: next and previous match"
+WAITING = "Preparing the search index, once for this timeline: the results come when it is ready…"
 PLACEHOLDER = 'words, "a phrase", -word, a or b, tag:…, period:…, source:…, from:2017-07 to:2020'
 
 
@@ -48,6 +49,7 @@ class SearchBar(Vertical):
     def __init__(self) -> None:
         super().__init__()
         self.history = History()
+        self._waiting = False
 
     class Changed(Message):
         """The user changed the query: the screen searches for it."""
@@ -95,8 +97,14 @@ class SearchBar(Vertical):
     def show_error(self, message: str | None) -> None:
         """Show why the query cannot be read, or the hint again (None)."""
         status = self.query_one(".search-bar--status", Static)
-        status.update(Content(message or HINT))
+        status.update(Content(message or (WAITING if self._waiting else HINT)))
         status.set_class(message is not None, "-error")
+
+    def show_waiting(self, waiting: bool) -> None:
+        """Say that searches wait for the index being built (or, False, that they no longer do)."""
+        self._waiting = waiting
+        if not self.has_error:
+            self.show_error(None)
 
     @property
     def has_error(self) -> bool:
