@@ -124,7 +124,10 @@ class SearchBar(Vertical):
         self.post_message(self.Changed(query))
 
     def action_keep(self) -> None:
-        self.post_message(self.Kept())
+        # Enter is a priority binding, taken before the keys typed just ahead of it have reached
+        # the field (a paste, tmux send-keys): report it from the field's own queue, behind them,
+        # so that the screen reads the whole query. It read an empty bar now and then.
+        self.query_one(Input).call_later(self.post_message, self.Kept())
 
     def action_clear(self) -> None:
         self.post_message(self.Cleared())
