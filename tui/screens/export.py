@@ -183,7 +183,9 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         field.focus()
         # Show the end of a long name, where its extension is, once the field has its width.
         self.call_after_refresh(lambda: field.scroll_to(x=field.max_scroll_x, animate=False))
-        self._prepare_text()
+        # After the dialog is on the screen: rendering a big export in its thread holds the
+        # interpreter in stretches, and `e` waited for it to see the dialog at all.
+        self.call_after_refresh(self._prepare_text)
 
     @property
     def format_name(self) -> str:
