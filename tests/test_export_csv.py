@@ -147,7 +147,6 @@ def test_commas_quotes_and_line_breaks_stay_inside_their_cell():
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
-        ("\0", "'\0"),
         ("  =1+1", "'  =1+1"),
         ("\n-1", "'\n-1"),
         ("'=1", "''=1"),
@@ -219,13 +218,22 @@ def test_a_hundred_thousand_events_render_in_a_few_seconds():
 
 
 awkward = st.one_of(
-    st.text(max_size=8),
+    st.text(max_size=8).map(lambda text: text.replace("\0", "\u2400")),
     st.lists(
-        st.sampled_from(["=", "+", "-", "@", "'", "\t", "\r", "\n", "\r\n", " ", ",", '"', ";", "\0", "\u00a0", "x"]),
+        st.sampled_from(["=", "+", "-", "@", "'", "\t", "\r", "\n", "\r\n", " ", ",", '"', ";", "\u00a0", "x"]),
         max_size=5,
     ).map("".join),
 )
-"""Any text, and text made of what CSV and spreadsheets treat specially."""
+"""Any text a timeline can hold (a NUL is ␀ once loaded; see the test below), and text made of
+what CSV and spreadsheets treat specially."""
+
+
+def test_a_nul_from_a_timeline_made_in_code_is_written_as_the_loader_shows_it():
+    """Python 3.10's csv module raised 'need to escape' on a NUL."""
+    source = Source("s", "Title", "article", PartialDate(2020), publisher="\0x")
+    event = Event("e", PartialDate(2020), "a\0b", "S", (Quote("s", "\0"),))
+    [row] = export(Timeline("T", (source,), (event,)))
+    assert (row["title"], row["publisher"], unguarded(row["quote"])) == ("a\u2400b", "\u2400x", "\u2400")
 
 
 @settings(max_examples=200, deadline=None)

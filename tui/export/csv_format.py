@@ -17,7 +17,7 @@
   year 1 or 9999.
 - Formulas: a spreadsheet takes a cell that starts with `=`, `+`, `-` or `@` for a formula
   (`=HYPERLINK(…)` can send the sheet's contents elsewhere), and OWASP and ASVS 1.2.10 add tab,
-  carriage return and NUL. Such a cell, or one whose first character after blanks is one of the
+  carriage return and NUL (a NUL is written as ␀, see `guard`). Such a cell, or one whose first character after blanks is one of the
   four signs, is written with an apostrophe in front, which makes it text; the apostrophe is
   visible, so a quote that starts `- the report said` shows as `'- the report said`. Every
   column is guarded alike; ids and dates never start so. A value that starts with an apostrophe
@@ -61,7 +61,7 @@ COLUMNS = (
 export. None starts `ID`, which Excel would take for the start of a SYLK file."""
 TAG_SEPARATOR = "; "
 GUARD = "'"
-_GUARDED_FIRST = frozenset("=+-@\t\r\0" + GUARD)
+_GUARDED_FIRST = frozenset("=+-@\t\r" + GUARD)
 _FORMULA_SIGNS = frozenset("=+-@")
 _QUOTELESS = ("",) * (len(COLUMNS) - 7)
 
@@ -81,7 +81,11 @@ def render_csv(request: ExportRequest) -> str:
 
 
 def guard(cell: str) -> str:
-    """The cell as a spreadsheet will take it for text (see the module's note on formulas)."""
+    """The cell as a spreadsheet will take it for text (see the module's note on formulas).
+
+    A NUL, which no timeline file can hold (the loader shows it as ␀) but a timeline made in
+    code can, is written as ␀ too: Python 3.10's csv module cannot write one at all."""
+    cell = cell.replace("\0", "\u2400")
     first = cell[:1]
     if first in _GUARDED_FIRST or (first.isspace() and cell.lstrip()[:1] in _FORMULA_SIGNS):
         return GUARD + cell
