@@ -16,7 +16,7 @@ LOCK := $(UV) pip compile --quiet --universal --generate-hashes --python-version
 # random-key runs), which `make test` leaves out.
 PYTEST := $(BIN)/python -m pytest -n auto
 
-.PHONY: run test test-long test-oldest check lock clean
+.PHONY: run test test-long test-browser test-oldest check lock clean
 
 # A new venv whenever a lock changes, so that nothing the lock no longer names stays installed.
 $(VENV)/.created: requirements/pip.txt requirements/app.txt requirements/test.txt
@@ -45,6 +45,12 @@ test: $(VENV)/.test
 
 test-long: $(VENV)/.test
 	$(PYTEST) -m long
+
+# The explorer served by `gmp-timeline serve` to the system's Chromium, driven by Playwright
+# (tests/browser, the tests marked `browser`, which `make test` leaves out). One browser for all,
+# so not in parallel. Chromium: `apt-get install chromium`, or GMP_TIMELINE_CHROMIUM=its path.
+test-browser: $(VENV)/.test
+	$(BIN)/python -m pytest -m browser tests/browser
 
 # The suite on the oldest Python that pyproject.toml claims, in a venv of its own.
 test-oldest:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
+import io
+import re
 import signal
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 
 END_ON_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 """Signals that end the explorer as `q` does."""
+_FONT_FROM_ANOTHER_HOST = re.compile(r""",\s*url\(["']?https?://[^)]*\)\s*format\(["'][^"']*["']\)""")
+"""A web font in the `src` of an @font-face rule of Rich's SVG, which it takes from a CDN."""
 
 # The screens the app does not open on are imported when first opened, and the palette's
 # commands when it is first shown: start-up is held to a bare Textual app's (docs/performance.md).
@@ -211,6 +216,47 @@ class TimelineApp(App[None]):
             ("Quotes (event and source screens)", [QuoteScroll, QuoteCard]),
             ("Help", [HelpScreen]),
         ]
+
+    def watch_app_focus(self, focus: bool) -> None:
+        """Focus what the screen would have focused, if nothing has focus when the app gets it.
+
+        In a browser, Textual starts the app unfocused (the page may not have the focus) and
+        focuses nothing when it composes a screen meanwhile; when the page gets the focus,
+        Textual gives it back only to a widget that had it. So the timeline list was never
+        focused, and Enter, j and k did nothing until the reader clicked in the list.
+        """
+        screen = self.screen
+        auto_focus = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if not focus or screen.focused is not None or not auto_focus:
+            return
+        widget = next((widget for widget in screen.query(auto_focus) if widget.focusable), None)
+        if widget is not None:
+            screen.set_focus(widget, scroll_visible=False)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Textual's screenshot (the palette's Screenshot command), as a file whose name is safe
+        in a download, and which asks nothing of another host when a browser opens it.
+
+        Textual names the file after the app's title, which is the timeline's: in a browser
+        (`gmp-timeline serve`), its comma broke the download's Content-Disposition header and
+        Chromium refused it (ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION), and a letter
+        outside ASCII would too. And Rich's SVG loads its font from a CDN: without it, the
+        font is the reader's own Fira Code, or their monospace.
+        """
+        from .screens.export import download_name
+
+        stamp = datetime.datetime.now().strftime(time_format or "%Y-%m-%d-%H%M%S")
+        svg = _FONT_FROM_ANOTHER_HOST.sub("", self.export_screenshot())
+        return self.deliver_text(
+            io.StringIO(svg),
+            save_directory=path,
+            save_filename=download_name(filename or f"gmp-timeline-screenshot-{stamp}.svg"),
+            open_method="browser",
+            mime_type="image/svg+xml",
+            name="screenshot",
+        )
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -68,7 +68,7 @@ def _explorer_parser() -> argparse.ArgumentParser:
     explore = argparse.ArgumentParser(
         prog="gmp-timeline",
         description="Explore a sourced timeline in the terminal.",
-        epilog="commands: validate, verify, search, export (gmp-timeline COMMAND --help for each)",
+        epilog="commands: validate, verify, search, export, serve (gmp-timeline COMMAND --help for each)",
     )
     _common_options(explore)
     explore.add_argument("file", nargs="?", type=Path, help="timeline file to open (same as --timeline)")
@@ -128,10 +128,30 @@ def _commands_parser() -> argparse.ArgumentParser:
         help="say when the export was made (in the header of Markdown, HTML and TimelineJS)",
     )
     _add_timeline_option(export)
+    serve = subparsers.add_parser(
+        "serve",
+        parents=[command_options],
+        help="serve the explorer to web browsers",
+        description="Serve the explorer to web browsers: each tab gets an explorer of its own, and exports "
+        "and screenshots are downloads. It listens on this machine only (127.0.0.1) unless given --public.",
+    )
+    serve.add_argument("file", nargs="?", type=Path, help="timeline file to serve (same as --timeline)")
+    _add_timeline_option(serve)
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT}; 0: any free one)"
+    )
+    serve.add_argument(
+        "--public",
+        action="store_true",
+        help="allow an address other machines can reach; the address to open then holds a secret token",
+    )
     return commands
 
 
-COMMANDS = ("validate", "verify", "search", "export")
+COMMANDS = ("validate", "verify", "search", "export", "serve")
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -325,11 +345,46 @@ def _export(options: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(options: argparse.Namespace) -> int:
+    if options.file and options.timeline:
+        print("gmp-timeline serve: give the timeline file either as FILE or with --timeline, not both", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from .serve import CannotListen, is_loopback, serve  # aiohttp and textual-serve load for this command only
+
+    if not is_loopback(options.host) and not options.public:
+        print(
+            f"gmp-timeline serve: --host {clean_name(options.host)} lets other machines connect: add --public, "
+            "and the address to open will hold a secret token (see the README)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if not 0 <= options.port <= 65535:
+        print(f"gmp-timeline serve: --port {options.port} is no port (0 to 65535)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    given = options.file or options.timeline
+    # Read once here: a bad file is reported now rather than in every tab, and the cache that
+    # each tab's explorer reads it from is filled.
+    timeline = _open(_timeline_path(options))
+    if given and not given.is_file():
+        print(
+            f"gmp-timeline serve: {clean_name(given)}: each tab reads the file again: give a regular file",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        serve(given.resolve() if given else None, timeline.title, options.host, options.port, options.public)
+    except CannotListen as error:
+        print(f"gmp-timeline serve: {clean_name(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
 _COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "validate": _validate,
     "verify": _verify,
     "search": _search,
     "export": _export,
+    "serve": _serve,
 }
 
 

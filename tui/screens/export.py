@@ -2,10 +2,14 @@
 
 It goes through the export core as `gmp-timeline export` does (select_events, ExportRequest,
 FORMATS, write_atomically), so a span exported here and from the command line gives the same bytes.
+In a browser (`gmp-timeline serve`) the same text is a download, and nothing is written where
+the explorer runs.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +37,7 @@ from ..model import Event, Timeline
 from ..rendering import LABEL, bounded
 from ..search import Query, SearchIndex
 from ..session import Latest
-from ..text import clean_name, clean_text
+from ..text import clean_name, clean_text, fold
 from ..view import Span
 from ..widgets.choices import Choice, Choices
 from ..wording import plural
@@ -54,6 +58,20 @@ PREVIEW_LINES = 40
 PREVIEW_LINE_LENGTH = 300
 """Characters of a line shown at most: a JSON export may be one very long line."""
 HINT = "Enter write · Escape cancel · Tab next field · arrows choose"
+WEB_HINT = "Enter download · Escape cancel · Tab next field · arrows choose"
+_NOT_IN_DOWNLOAD_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def download_name(name: str) -> str:
+    """`name` made of ASCII letters, digits, dots, hyphens and underscores, or "" if nothing is left:
+    folded as the proposed names are (`Été` gives `ete`), and any other run of characters a hyphen.
+
+    textual-serve puts the name as it is in the download's Content-Disposition header: a comma,
+    a space or a letter outside ASCII would break the header, and Chromium refuses such a
+    download. The names the dialog proposes are made of these characters already. A folder
+    means nothing to a browser, which saves where its reader chose.
+    """
+    return _NOT_IN_DOWNLOAD_NAME.sub("-", fold(Path(name).name)).strip("-.")
 
 
 def first_lines(text: str) -> list[str]:
@@ -72,12 +90,15 @@ def first_lines(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Exported:
-    """What the export dialog wrote."""
+    """What the export dialog wrote, or, in a browser, sent as a download."""
 
     path: Path
     event_count: int
+    downloaded: bool = False
 
     def report(self) -> str:
+        if self.downloaded:
+            return f"Downloading {self.path} ({plural(self.event_count, 'event')})"
         return f"Wrote {self.path} ({plural(self.event_count, 'event')})"
 
 
@@ -152,7 +173,7 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         where = "in the span" if self.has_span else "in the timeline"
         with Vertical(id="export-panel") as panel:
             panel.border_title = "Export"
-            panel.border_subtitle = HINT
+            panel.border_subtitle = WEB_HINT if self.app.is_web else HINT
             yield Static(Content.assemble(("Span: ", LABEL), describe_span(self.span.start, self.span.end)))
             if self.filter_query is not None:
                 query = clean_text(self.filter_query.text.strip())
@@ -170,11 +191,15 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
                 id="export-format",
             )
             yield Static(id="export-description")
-            yield Static(
-                Content.assemble(
-                    ("File (a name without a folder is written in ", LABEL), str(self.folder), (")", LABEL)
+            if self.app.is_web:
+                # The folder is the server's, which is no business of the reader's.
+                yield Static(Content.assemble(("File name (your browser saves the download)", LABEL)))
+            else:
+                yield Static(
+                    Content.assemble(
+                        ("File (a name without a folder is written in ", LABEL), str(self.folder), (")", LABEL)
+                    )
                 )
-            )
             yield Input(self._default, id="export-file", compact=True, select_on_focus=False)
             yield Static(id="export-preview")
 
@@ -247,9 +272,20 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
             self.notify("Give the name of the file to write.", severity="warning")
         elif self._text is None:
             self._write_when_ready = True
+        elif self.app.is_web:
+            self._download(name, self._text, self._event_count)
         elif not self._writing:
             self._write_when_ready = False
             self._write(self.folder / Path(name).expanduser(), self._text, self._event_count, overwrite=False)
+
+    def _download(self, name: str, text: str, event_count: int) -> None:
+        """Hand the text to the browser as a download; nothing is written where the explorer runs."""
+        safe_name = download_name(name)
+        if not safe_name:
+            self.notify("Give a file name with letters or digits in it.", severity="warning")
+            return
+        self.app.deliver_text(io.StringIO(text), save_filename=safe_name, open_method="download")
+        self.dismiss(Exported(Path(safe_name), event_count, downloaded=True))
 
     def _write(self, path: Path, text: str, event_count: int, overwrite: bool) -> None:
         self._writing = True
