@@ -10,7 +10,6 @@ changed in 40b3ce0bbbda517ad14b98c93a2c65ab4cde56a9, three commits after tag v1.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -170,11 +169,10 @@ def test_the_same_request_renders_the_same_bytes():
     )
 
 
-def test_a_hundred_thousand_events_render_in_a_few_seconds():
+def test_a_hundred_thousand_events_render_whole():
+    """How fast is a benchmark's question (benchmarks/run.py), never a timed test's."""
     timeline = big_timeline()
-    start = time.perf_counter()
     items = json.loads(render_csl_json(ExportRequest(timeline, list(timeline.events))))
-    assert time.perf_counter() - start < 5
     assert [item["id"] for item in items] == ["s"]
 
 

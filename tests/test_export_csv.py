@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -209,11 +208,10 @@ def test_the_same_request_renders_the_same_bytes():
     )
 
 
-def test_a_hundred_thousand_events_render_in_a_few_seconds():
+def test_a_hundred_thousand_events_render_whole():
+    """How fast is a benchmark's question (benchmarks/run.py), never a timed test's."""
     timeline = big_timeline()
-    start = time.perf_counter()
     text = render_csv(ExportRequest(timeline, list(timeline.events)))
-    assert time.perf_counter() - start < 5
     assert text.count("\r\n") == 1 + len(timeline.events)
 
 

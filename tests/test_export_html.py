@@ -13,7 +13,6 @@ import base64
 import datetime
 import hashlib
 import re
-import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -374,11 +373,10 @@ def test_the_same_request_renders_the_same_bytes():
     assert export(BUNDLED) == export(load_timeline(bundled_timeline_path()))
 
 
-def test_a_hundred_thousand_events_render_in_a_few_seconds():
+def test_a_hundred_thousand_events_render_whole():
+    """How fast is a benchmark's question (benchmarks/run.py), never a timed test's."""
     timeline = big_timeline()
-    start = time.perf_counter()
     document = export(timeline)
-    assert time.perf_counter() - start < 6.0
     assert document.count("<h2>") == 100_000 and document.count("<blockquote>") == 33_334
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -630,11 +629,10 @@ def test_the_hostile_timeline_renders_as_meant():
     assert "# [blink]Title[/blink]\n" in markdown
 
 
-def test_a_hundred_thousand_events_render_in_a_few_seconds():
+def test_a_hundred_thousand_events_render_whole():
+    """How fast is a benchmark's question (benchmarks/run.py), never a timed test's."""
     request = request_for(big_timeline())
-    start = time.perf_counter()
     markdown = render_markdown(request)
-    assert time.perf_counter() - start < 6.0
     assert markdown.count("\n## ") == 100_001 and markdown.count("\n> ") == 33_334
 
 
