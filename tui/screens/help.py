@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..rendering import HEADING, LABEL, lines
+from ..widgets.paging import PAGE_DOWN, PAGE_UP
 from .closing import ClosesOnlyItself
 
 HelpGroup = tuple[str, Sequence[type[DOMNode]]]
@@ -55,8 +56,8 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close help"),
         Binding("j", "scroll(1)", "Scroll down", show=False),
         Binding("k", "scroll(-1)", "Scroll up", show=False),
-        Binding("space,ctrl+f,ctrl+d", "page(1)", "Page down", show=False),
-        Binding("b,ctrl+b,ctrl+u", "page(-1)", "Page up", show=False),
+        Binding(PAGE_DOWN, "page(1)", "Page down", show=False),
+        Binding(PAGE_UP, "page(-1)", "Page up", show=False),
         Binding("g", "edge(-1)", "Top", show=False),
         Binding("G", "edge(1)", "Bottom", show=False),
     ]

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from ..navigation import QuoteRef
 from ..rendering import SHORT_QUOTE
 from ..wording import shorten
+from .paging import PAGE_DOWN, PAGE_UP
 
 
 class QuoteCard(Static, can_focus=True):
@@ -81,9 +82,8 @@ class QuoteScroll(VerticalScroll, inherit_bindings=False):
     BINDINGS = [
         Binding("j,down", "step(1)", "Next quote", show=False),
         Binding("k,up", "step(-1)", "Previous quote", show=False),
-        # less's and vim's keys beside the arrows': what a reader's hands already know.
-        Binding("pagedown,space,ctrl+f,ctrl+d", "page(1)", "Scroll down", show=False),
-        Binding("pageup,b,ctrl+b,ctrl+u", "page(-1)", "Scroll up", show=False),
+        Binding(f"pagedown,{PAGE_DOWN}", "page(1)", "Scroll down", show=False),
+        Binding(f"pageup,{PAGE_UP}", "page(-1)", "Scroll up", show=False),
         Binding("home,g", "edge(-1)", "First quote", show=False),
         Binding("end,G", "edge(1)", "Last quote", show=False),
     ]

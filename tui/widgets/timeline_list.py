@@ -23,6 +23,7 @@ from ..rendering import bounded, match_spans
 from ..search import Query
 from ..view import Span, TimelineView
 from ..wording import plural
+from .paging import PAGE_DOWN, PAGE_UP
 
 PERIOD_COLOURS = 6
 """Periods take these colour slots in turn (`timeline-list--period-0` to `-5`)."""
@@ -136,8 +137,8 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("k,up", "move(-1)", "Previous event", show=False),
         Binding("g,home", "first", "First event", show=False),
         Binding("G,end", "last", "Last event", show=False),
-        Binding("pageup,b,ctrl+b,ctrl+u", "page(-1)", "Page up", show=False),
-        Binding("pagedown,space,ctrl+f,ctrl+d", "page(1)", "Page down", show=False),
+        Binding(f"pageup,{PAGE_UP}", "page(-1)", "Page up", show=False),
+        Binding(f"pagedown,{PAGE_DOWN}", "page(1)", "Page down", show=False),
         Binding("{", "previous_year", "Previous year", group=YEAR),
         Binding("}", "next_year", "Next year", group=YEAR),
         Binding("(", "previous_period", "Previous period", group=PERIOD),
