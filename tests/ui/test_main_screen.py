@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from textual.pilot import Pilot
 
@@ -277,3 +280,31 @@ async def test_less_and_vim_keys_page_the_list(pilot: Pilot, app: TimelineApp, h
     expected = cursor(app)
     await pilot.press("g", *start, habit)
     assert cursor(app) == expected != (8 if start else 0)
+
+
+IMPORTS_OPENED_LATER = """
+import asyncio, sys
+from tui.app import make_app
+from tui.loader import bundled_timeline_path, load_timeline
+from tui.screens import OPENED_LATER
+
+async def main():
+    app = make_app(load_timeline(bundled_timeline_path()), None)
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        print(sorted(name for name in sys.modules if name.startswith("tui.screens.")))
+
+asyncio.run(main())
+"""
+
+
+def test_the_screens_opened_later_are_imported_once_the_timeline_is_shown() -> None:
+    """The first `e` waited 60 ms for the export code to be imported: it is imported in the
+    background once the list is on the screen (a process of its own, since this one has
+    imported every screen already)."""
+    imported = subprocess.run(
+        [sys.executable, "-c", IMPORTS_OPENED_LATER], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    for name in ("event", "export", "help", "source", "span", "palette"):
+        assert f"'tui.screens.{name}'" in imported

@@ -28,6 +28,7 @@ from ..widgets.timeline_list import TimelineList
 from ..widgets.title_bar import TitleBar
 from ..widgets.year_ruler import YearRuler
 from ..wording import describe_span, plural, timeline_facts
+from . import import_opened_later
 from .failures import ReportsFailedWork
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         # Built once the list is on the screen, so that the first search need not wait for it
         # (seconds at 100,000 events); until it is ready the search bar says so.
         self.call_after_refresh(self._prepare_search_index)
+        self.call_after_refresh(self._import_opened_later)
 
     @property
     def view(self) -> TimelineView:
@@ -202,6 +204,10 @@ class MainScreen(ReportsFailedWork, Screen[None]):
 
     class IndexReady(Message):
         """The search index is built: a search no longer waits for it."""
+
+    @work(thread=True, group="import-opened-later", exit_on_error=False)
+    def _import_opened_later(self) -> None:
+        import_opened_later()
 
     @work(thread=True, group="search-index", exit_on_error=False)
     def _prepare_search_index(self) -> None:
