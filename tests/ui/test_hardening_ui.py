@@ -8,17 +8,19 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.content import Content
 from timelines import HOSTILE
 
 from tui import cli
 from tui.app import make_app, make_loading_app
 from tui.loader import bundled_timeline_path, load_timeline
+from tui.navigation import QuoteRef
 from tui.rendering import MOST_CARDS, TEXT_SHOWN
 from tui.screens.event import EventScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.widgets.quotes import QuoteCard
+from tui.widgets.quotes import QuoteCard, QuoteScroll
 
 from .explorer import ScreenReader, notifications, settle, type_fast, wait_for
 
@@ -134,9 +136,41 @@ async def test_class_3_an_event_with_ten_thousand_quotes_opens_with_a_bounded_nu
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, EventScreen), "the event")
-        await wait_for(pilot, lambda: app.screen.query(QuoteCard), "the quote cards")
-        assert len(app.screen.query(QuoteCard)) == MOST_CARDS
+        await wait_for(pilot, lambda: len(app.screen.query(QuoteCard)) == MOST_CARDS, "every card shown")
         assert f"The first {MOST_CARDS} are shown here" in ScreenReader().text(app)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: app.focused is app.screen.query(QuoteCard).last(), "the last card")
+        assert app.focused.ref.quote == MOST_CARDS - 1
+
+
+async def test_class_3_the_first_cards_are_drawn_before_the_rest_are_mounted():
+    """Mounting a hundred cards held the event screen's first frame for over 100 ms: the first
+    ones are drawn at once and the rest follow, and `G` or `j` past them reaches the rest."""
+    timeline = load_timeline(HOSTILE / "ten-thousand-quotes.yaml")
+    app = make_app(timeline, None)
+
+    def cards() -> list[QuoteCard]:
+        return [QuoteCard(Content(f"quote {number}"), QuoteRef(0, number), "") for number in range(MOST_CARDS)]
+
+    def focused_quote() -> int | None:
+        return app.focused.ref.quote if isinstance(app.focused, QuoteCard) else None
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(app.screen.query(QuoteCard)) == MOST_CARDS, "the event")
+        column = app.screen.query_one(QuoteScroll)
+        await column.show(Content("heading"), cards())
+        assert len(column.query(QuoteCard)) == QuoteScroll.FIRST_CARDS
+        await wait_for(pilot, lambda: len(column.query(QuoteCard)) == MOST_CARDS, "the rest of the cards")
+
+        await column.show(Content("heading"), cards())
+        await column.action_edge(1)
+        await wait_for(pilot, lambda: focused_quote() == MOST_CARDS - 1, "G: the last card")
+
+        await column.show(Content("heading"), cards(), focus=QuoteScroll.FIRST_CARDS - 1)
+        await wait_for(pilot, lambda: focused_quote() == QuoteScroll.FIRST_CARDS - 1, "the card asked for")
+        await column.action_step(1)
+        await wait_for(pilot, lambda: focused_quote() == QuoteScroll.FIRST_CARDS, "j: the card after it")
 
 
 async def test_class_3_a_one_megabyte_title_is_drawn_cut_short_with_a_marker():

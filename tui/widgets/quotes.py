@@ -88,11 +88,24 @@ class QuoteScroll(VerticalScroll, inherit_bindings=False):
         Binding("end,G", "edge(1)", "Last quote", show=False),
     ]
 
+    FIRST_CARDS = 12
+    """Cards mounted before the column is first drawn: more than a tall terminal shows. The rest
+    follow in batches of LATER_CARDS, a frame each, so that an event of a hundred quotes opens
+    as fast as one of four (mounting a card costs about a millisecond)."""
+    LATER_CARDS = 24
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._unmounted: list[QuoteCard] = []
+        """The cards of the quotes shown that are still to be mounted, in order."""
+
     async def show(self, heading: Content, cards: list[QuoteCard], focus: int = 0) -> None:
         """Replace what the column holds and focus the quote numbered `focus` (the first, or the
         one the reader came by), scrolled into view."""
+        first = max(self.FIRST_CARDS, focus + 1)
+        self._unmounted = cards[first:]
         await self.remove_children()
-        await self.mount(Static(heading, classes="heading"), *cards)
+        await self.mount(Static(heading, classes="heading"), *cards[:first])
         self.can_focus = not cards
         self.scroll_home(animate=False)
         if not cards:
@@ -101,6 +114,22 @@ class QuoteScroll(VerticalScroll, inherit_bindings=False):
             cards[focus].focus()
         else:
             cards[0].focus(scroll_visible=False)
+        if self._unmounted:
+            self.call_after_refresh(self._mount_later_cards, self._unmounted)
+
+    async def _mount_later_cards(self, batch_of: list[QuoteCard]) -> None:
+        if batch_of is not self._unmounted:
+            return  # another event or source is shown now, or every card is mounted already
+        batch, self._unmounted = self._unmounted[: self.LATER_CARDS], self._unmounted[self.LATER_CARDS :]
+        await self.mount(*batch)
+        if self._unmounted:
+            self.call_after_refresh(self._mount_later_cards, self._unmounted)
+
+    async def _mount_every_card(self) -> None:
+        """Mount what is still to be mounted, for a key that goes to the last quote."""
+        batch, self._unmounted = self._unmounted, []
+        if batch:
+            await self.mount(*batch)
 
     def action_page(self, direction: int) -> None:
         """Scroll a page; if the focused quote leaves the screen, focus the first quote in view,
@@ -114,15 +143,20 @@ class QuoteScroll(VerticalScroll, inherit_bindings=False):
         if cards and self.screen.focused not in cards:
             cards[0].focus(scroll_visible=False)
 
-    def action_edge(self, direction: int) -> None:
+    async def action_edge(self, direction: int) -> None:
         """To the top or the bottom, with the first or the last quote focused."""
+        if direction > 0:
+            await self._mount_every_card()
         cards = list(self.query(QuoteCard))
         if cards:
             (cards[-1] if direction > 0 else cards[0]).focus(scroll_visible=False)
         (self.scroll_end if direction > 0 else self.scroll_home)(animate=False)
 
-    def action_step(self, step: int) -> None:
+    async def action_step(self, step: int) -> None:
         cards = list(self.query(QuoteCard))
+        if self._unmounted and cards and self.screen.focused is cards[-1] and step > 0:
+            await self._mount_every_card()
+            cards = list(self.query(QuoteCard))
         if not cards:
             self.scroll_relative(y=step, animate=False)
             return
