@@ -16,6 +16,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from .errors import TimelineError
+from .keymap import keys_file, read_keymap
 from .model import EventPosition, Timeline
 from .navigation import QuoteRef, RowLayout
 from .screens.main import MainScreen
@@ -55,9 +57,9 @@ class TimelineApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_timeline_commands}
     BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False),
-        Binding("ctrl+z", "suspend_process", "Suspend (fg comes back)", show=False),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.commands"),
+        Binding("ctrl+z", "suspend_process", "Suspend (fg comes back)", show=False, id="app.suspend"),
     ]
 
     row_layout: RowLayout
@@ -67,6 +69,8 @@ class TimelineApp(App[None]):
         """Explore `timeline`, or, when it is None, load it from `source_path` behind a progress bar."""
         super().__init__()
         self.source_path = source_path
+        self.readers_keys: dict[str, str] = {}
+        """The keys the reader's keys file gives actions, by binding id (see `use_readers_keys`)."""
         self.load_error: Exception | None = None
         """Why the timeline could not be loaded, for the command line to report once the app has closed."""
         if timeline is not None:
@@ -200,6 +204,42 @@ class TimelineApp(App[None]):
         else:
             self.notify("This quote's source is not in the timeline's list of sources.", severity="warning")
 
+    def on_main_screen_opened_later_imported(self) -> None:
+        self.use_readers_keys()
+
+    def use_readers_keys(self) -> None:
+        """Give the actions the keys the reader's keys file says (see `keymap`); a file that cannot
+        be used whole is reported, and the explorer's own keys stay."""
+        try:
+            self.readers_keys = read_keymap(keys_file(), self.action_ids())
+            self.set_keymap(self.readers_keys)
+        except TimelineError as error:
+            self.notify(
+                f"{error}\nThe explorer's own keys are used.",
+                title="Keys file not used",
+                severity="error",
+                markup=False,
+                timeout=30,
+            )
+
+    def action_ids(self) -> set[str]:
+        """The id of every binding that can be given other keys (README, "Your own keys")."""
+        from .screens.confirm import ConfirmScreen
+        from .screens.export import ExportScreen
+        from .screens.loading import LoadingScreen
+        from .screens.span import SpanScreen
+        from .widgets.choices import Choices
+
+        classes = [node_class for _, group in self.help_groups() for node_class in group]
+        classes += [ExportScreen, SpanScreen, ConfirmScreen, Choices, LoadingScreen]
+        bindings = [
+            binding
+            for node_class in classes
+            for base in node_class.__mro__
+            for binding in getattr(base, "BINDINGS", ())
+        ]
+        return {binding.id for binding in bindings if isinstance(binding, Binding) and binding.id}
+
     def help_groups(self) -> list[HelpGroup]:
         """The help screen's groups, broadest first (see HelpScreen)."""
         from .screens.event import EventScreen
@@ -261,8 +301,10 @@ class TimelineApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        note = f"Timeline file: {clean_name(self.source_path)}" if self.source_path else None
-        self.push_screen(HelpScreen(self.help_groups(), note))
+        notes = [f"Your own keys: {clean_name(keys_file())} (README, Your own keys, lists the actions)."]
+        if self.source_path:
+            notes.append(f"Timeline file: {clean_name(self.source_path)}")
+        self.push_screen(HelpScreen(self.help_groups(), "\n".join(notes), self.readers_keys))
 
 
 def make_app(timeline: Timeline, source_path: str | None = None) -> TimelineApp:

@@ -6,6 +6,8 @@ Update with `pytest tests/ui/test_snapshots.py --snapshot-update`, then look at 
 
 from __future__ import annotations
 
+import pytest
+
 from tui.app import make_app
 from tui.model import Timeline
 
@@ -27,5 +29,6 @@ def test_source_screen(snap_compare, timeline: Timeline) -> None:
     assert snap_compare(make_app(timeline), terminal_size=(100, 30), press=["G", "k", "k", "enter", "_", "enter"])
 
 
-def test_help_screen(snap_compare, timeline: Timeline) -> None:
+def test_help_screen(snap_compare, timeline: Timeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GMP_TIMELINE_CONFIG", "/home/reader/.config/gmp-timeline")  # the help says where
     assert snap_compare(make_app(timeline, "fixture.yaml"), terminal_size=(100, 50), press=["question_mark"])

@@ -17,8 +17,8 @@ class ConfirmScreen(ClosesOnlyItself, ModalScreen[bool]):
     Escape gives it too."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
     AUTO_FOCUS = "#no"
 

@@ -27,9 +27,9 @@ class EventScreen(QuoteScreen[int]):
     """
 
     BINDINGS = [
-        Binding("enter", "choose", "Open source"),
-        Binding("[", "step(-1)", "Previous event", group=EVENTS),
-        Binding("]", "step(1)", "Next event", group=EVENTS),
+        Binding("enter", "choose", "Open source", id="event.open-source"),
+        Binding("[", "step(-1)", "Previous event", group=EVENTS, id="event.previous"),
+        Binding("]", "step(1)", "Next event", group=EVENTS, id="event.next"),
     ]
 
     def __init__(self, view: TimelineView, event: EventPosition, query: Query | None = None, quote: int = 0) -> None:

@@ -113,8 +113,8 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
     """
 
     BINDINGS = [
-        Binding("enter", "write", "Write the file", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "write", "Write the file", priority=True, id="export.write"),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
     ]
 
     class Prepared(Message):

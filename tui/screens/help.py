@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -53,19 +53,24 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close help"),
-        Binding("j", "scroll(1)", "Scroll down", show=False),
-        Binding("k", "scroll(-1)", "Scroll up", show=False),
-        Binding(PAGE_DOWN, "page(1)", "Page down", show=False),
-        Binding(PAGE_UP, "page(-1)", "Page up", show=False),
-        Binding("g", "edge(-1)", "Top", show=False),
-        Binding("G", "edge(1)", "Bottom", show=False),
+        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
+        Binding("j", "scroll(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k", "scroll(-1)", "Scroll up", show=False, id="help.up"),
+        Binding(PAGE_DOWN, "page(1)", "Page down", show=False, id="help.page-down"),
+        Binding(PAGE_UP, "page(-1)", "Page up", show=False, id="help.page-up"),
+        Binding("g", "edge(-1)", "Top", show=False, id="help.top"),
+        Binding("G", "edge(1)", "Bottom", show=False, id="help.bottom"),
     ]
 
-    def __init__(self, groups: Sequence[HelpGroup], note: str | None = None) -> None:
+    def __init__(
+        self, groups: Sequence[HelpGroup], note: str | None = None, keymap: Mapping[str, str] | None = None
+    ) -> None:
+        """`keymap`: the keys the reader gave actions (by binding id), which the help shows
+        in place of the explorer's own."""
         super().__init__()
         self.groups = groups
         self.note = note
+        self.keymap = dict(keymap or {})
 
     def compose(self) -> ComposeResult:
         tables = self._tables()
@@ -97,7 +102,9 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
             rows: dict[tuple[str, str], list[str]] = {}
             for node_class in classes:
                 assert node_class._merged_bindings is not None
-                for key, bindings in node_class._merged_bindings.key_to_bindings.items():
+                merged = node_class._merged_bindings.copy()
+                merged.apply_keymap(self.keymap)
+                for key, bindings in merged.key_to_bindings.items():
                     for binding in bindings:
                         if not binding.description or (key, binding.action) in seen:
                             continue

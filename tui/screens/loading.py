@@ -28,7 +28,7 @@ class LoadingScreen(Screen[None]):
     shows how far along it is once the events are being checked.
     """
 
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS = [Binding("q", "app.quit", "Quit", id="loading.quit")]
 
     class Progressed(Message):
         def __init__(self, stage: str, fraction: float | None) -> None:

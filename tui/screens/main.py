@@ -55,15 +55,15 @@ class MainScreen(ReportsFailedWork, Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("q", "app.quit", "Quit", show=False),
+        Binding("q", "app.quit", "Quit", show=False, id="list.quit"),
         # A priority binding runs as the key arrives, before the keys queued behind it are sent
         # on: so `/betrayed` typed in one go (a paste, tmux send-keys) all lands in the bar.
-        Binding("slash", "search", "Search", priority=True),
-        Binding("n", "next_match", "Next match", show=False),
-        Binding("N", "previous_match", "Previous match", show=False),
-        Binding("v", "toggle_span", "Select span"),
-        Binding("e", "export", "Export"),
-        Binding("escape", "clear", "Clear the span, then the search", show=False),
+        Binding("slash", "search", "Search", priority=True, id="list.search"),
+        Binding("n", "next_match", "Next match", show=False, id="list.next-match"),
+        Binding("N", "previous_match", "Previous match", show=False, id="list.previous-match"),
+        Binding("v", "toggle_span", "Select span", id="list.span"),
+        Binding("e", "export", "Export", id="list.export"),
+        Binding("escape", "clear", "Clear the span, then the search", show=False, id="list.clear"),
     ]
 
     class Found(Message):
@@ -208,6 +208,11 @@ class MainScreen(ReportsFailedWork, Screen[None]):
     @work(thread=True, group="import-opened-later", exit_on_error=False)
     def _import_opened_later(self) -> None:
         import_opened_later()
+        self.post_message(self.OpenedLaterImported())
+
+    class OpenedLaterImported(Message):
+        """Every screen's module is imported: the app can read the reader's keys, which name
+        those screens' actions."""
 
     @work(thread=True, group="search-index", exit_on_error=False)
     def _prepare_search_index(self) -> None:

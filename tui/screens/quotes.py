@@ -20,7 +20,7 @@ class QuoteScreen(ClosesOnlyItself, Screen[ScreenResultType]):
     """
 
     # q goes back one screen, as in VisiData; it quits only on the timeline.
-    BINDINGS = [Binding("escape,q,backspace,h", "back", "Back")]
+    BINDINGS = [Binding("escape,q,backspace,h", "back", "Back", id="quotes.back")]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

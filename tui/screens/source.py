@@ -16,7 +16,7 @@ from .quotes import QuoteScreen
 class SourceScreen(QuoteScreen[None]):
     """A source's details and its quotes across the timeline, each leading back to its event."""
 
-    BINDINGS = [Binding("enter", "choose", "Open event")]
+    BINDINGS = [Binding("enter", "choose", "Open event", id="source.open-event")]
 
     def __init__(self, layout: RowLayout, source: str, quote: QuoteRef | None = None) -> None:
         """`quote`: the quote to focus, the one the reader came by from its event."""

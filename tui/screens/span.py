@@ -22,8 +22,8 @@ class SpanScreen(ClosesOnlyItself, ModalScreen[Span | None]):
     dialog stays open. Dismissed with the span, or None when cancelled."""
 
     BINDINGS = [
-        Binding("enter", "select", "Select the span", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "select", "Select the span", priority=True, id="span.select"),
+        Binding("escape", "cancel", "Cancel", id="span.cancel"),
     ]
 
     def __init__(self, span: Span | None = None) -> None:

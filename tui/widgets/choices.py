@@ -29,8 +29,8 @@ class Choices(RadioSet):
     # Keys of their own, not RadioSet's actions overridden: RadioSet calls next_button itself
     # when it mounts, where choosing would undo the choice it was given.
     BINDINGS = [
-        Binding("down,right", "choose(1)", "Next option", show=False),
-        Binding("up,left", "choose(-1)", "Previous option", show=False),
+        Binding("down,right", "choose(1)", "Next option", show=False, id="choices.next"),
+        Binding("up,left", "choose(-1)", "Previous option", show=False, id="choices.previous"),
     ]
 
     def __init__(self, *choices: Choice, id: str | None = None) -> None:

@@ -33,7 +33,7 @@ class QuoteCard(Static, can_focus=True):
     }
     """
 
-    BINDINGS = [Binding("c", "copy", "Copy quote")]
+    BINDINGS = [Binding("c", "copy", "Copy quote", id="quotes.copy")]
 
     class Chosen(Message):
         """The user chose this quote: the screen decides where that leads."""
@@ -80,12 +80,12 @@ class QuoteScroll(VerticalScroll, inherit_bindings=False):
     """
 
     BINDINGS = [
-        Binding("j,down", "step(1)", "Next quote", show=False),
-        Binding("k,up", "step(-1)", "Previous quote", show=False),
-        Binding(f"pagedown,{PAGE_DOWN}", "page(1)", "Scroll down", show=False),
-        Binding(f"pageup,{PAGE_UP}", "page(-1)", "Scroll up", show=False),
-        Binding("home,g", "edge(-1)", "First quote", show=False),
-        Binding("end,G", "edge(1)", "Last quote", show=False),
+        Binding("j,down", "step(1)", "Next quote", show=False, id="quotes.down"),
+        Binding("k,up", "step(-1)", "Previous quote", show=False, id="quotes.up"),
+        Binding(f"pagedown,{PAGE_DOWN}", "page(1)", "Scroll down", show=False, id="quotes.page-down"),
+        Binding(f"pageup,{PAGE_UP}", "page(-1)", "Scroll up", show=False, id="quotes.page-up"),
+        Binding("home,g", "edge(-1)", "First quote", show=False, id="quotes.first"),
+        Binding("end,G", "edge(1)", "Last quote", show=False, id="quotes.last"),
     ]
 
     FIRST_CARDS = 12

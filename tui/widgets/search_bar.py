@@ -40,10 +40,10 @@ class SearchBar(Vertical):
     """
 
     BINDINGS = [
-        Binding("enter", "keep", "Keep the filter", priority=True),
-        Binding("escape", "clear", "Clear the search"),
-        Binding("up", "history(-1)", "Earlier search"),
-        Binding("down", "history(1)", "Later search"),
+        Binding("enter", "keep", "Keep the filter", priority=True, id="search.keep"),
+        Binding("escape", "clear", "Clear the search", id="search.clear"),
+        Binding("up", "history(-1)", "Earlier search", id="search.earlier"),
+        Binding("down", "history(1)", "Later search", id="search.later"),
     ]
 
     def __init__(self) -> None:

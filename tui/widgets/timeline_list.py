@@ -133,17 +133,17 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
     }
 
     BINDINGS = [
-        Binding("j,down", "move(1)", "Next event", show=False),
-        Binding("k,up", "move(-1)", "Previous event", show=False),
-        Binding("g,home", "first", "First event", show=False),
-        Binding("G,end", "last", "Last event", show=False),
-        Binding(f"pageup,{PAGE_UP}", "page(-1)", "Page up", show=False),
-        Binding(f"pagedown,{PAGE_DOWN}", "page(1)", "Page down", show=False),
-        Binding("{", "previous_year", "Previous year", group=YEAR),
-        Binding("}", "next_year", "Next year", group=YEAR),
-        Binding("(", "previous_period", "Previous period", group=PERIOD),
-        Binding(")", "next_period", "Next period", group=PERIOD),
-        Binding("enter", "select", "Open event", show=False),
+        Binding("j,down", "move(1)", "Next event", show=False, id="list.down"),
+        Binding("k,up", "move(-1)", "Previous event", show=False, id="list.up"),
+        Binding("g,home", "first", "First event", show=False, id="list.first"),
+        Binding("G,end", "last", "Last event", show=False, id="list.last"),
+        Binding(f"pageup,{PAGE_UP}", "page(-1)", "Page up", show=False, id="list.page-up"),
+        Binding(f"pagedown,{PAGE_DOWN}", "page(1)", "Page down", show=False, id="list.page-down"),
+        Binding("{", "previous_year", "Previous year", group=YEAR, id="list.previous-year"),
+        Binding("}", "next_year", "Next year", group=YEAR, id="list.next-year"),
+        Binding("(", "previous_period", "Previous period", group=PERIOD, id="list.previous-period"),
+        Binding(")", "next_period", "Next period", group=PERIOD, id="list.next-period"),
+        Binding("enter", "select", "Open event", show=False, id="list.open"),
     ]
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
