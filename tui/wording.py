@@ -68,6 +68,25 @@ def shorten(text: str, limit: int) -> str:
     return f"{cut.rpartition(' ')[0] or cut}…"
 
 
+CRUMB_LENGTH = 40
+"""Characters of an event's or a source's title that a step of the trail shows at most."""
+TRAIL_START = "Timeline"
+
+
+def event_crumb(event: Event) -> str:
+    """The event's step in the trail of screens: its date and the start of its title."""
+    return f"{event.display_date}: {shorten(event.title, CRUMB_LENGTH)}"
+
+
+def source_crumb(source: Source) -> str:
+    return f"Source: {shorten(source.title, CRUMB_LENGTH)}"
+
+
+def trail(crumbs: list[str]) -> str:
+    """Where the reader is: `Timeline › 3 July 2017: The Betrayed Girls › Source: …`."""
+    return " › ".join([TRAIL_START, *crumbs])
+
+
 def unlisted(source_id: str) -> str:
     """What stands for a source that a quote names but the timeline does not list."""
     return f"{source_id} (not in the sources list)"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual.pilot import Pilot
+from timelines import fixture_timeline
 
 from tui.app import TimelineApp, make_app
 from tui.model import Source, Timeline
@@ -130,3 +133,31 @@ async def test_the_drill_down_remembers_the_quote_both_ways(pilot: Pilot, app: T
     await wait_for(pilot, lambda: len(app.screen_stack) == 4 and app.screen.query(QuoteCard), "the event again")
     focused = app.screen.focused
     assert isinstance(focused, QuoteCard) and focused.ref == QuoteRef(position, 4)
+
+
+async def test_the_title_bar_shows_the_trail_of_screens(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    """No screen said how the reader got there: each one above the timeline now shows the way."""
+    await pilot.press("j", "j", "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, EventScreen) and app.screen.query(QuoteCard), "the event")
+    assert "Timeline › 14 March 2006: Inspection report published" in reader.text(app)
+    await pilot.press("]")
+    await wait_for(
+        pilot, lambda: "Timeline › c. 2007: Concerns raised internally" in reader.text(app), "the next event's trail"
+    )
+    await pilot.press("[", "enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, SourceScreen), "the source")
+    await pilot.pause()
+    assert "Timeline › 14 March 2006: Inspection report published › Source: Annual inspection report" in reader.text(
+        app
+    )
+
+
+async def test_a_title_cannot_break_the_trail_onto_another_line() -> None:
+    timeline = fixture_timeline()
+    event = replace(timeline.events[0], title="Two\nlines\x1b[31m")
+    app = make_app(replace(timeline, events=(event, *timeline.events[1:])))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen), "the event")
+        await pilot.pause()
+        assert "Timeline › 2004: Two␊lines␛[31m" in ScreenReader().text(app)

@@ -11,7 +11,7 @@ from ..rendering import HEADING, LABEL, MOST_CARDS, event_body, event_heading, l
 from ..search import Query
 from ..view import TimelineView
 from ..widgets.quotes import QuoteCard, QuoteScroll
-from ..wording import full_citation
+from ..wording import event_crumb, full_citation
 from .messages import OpenSource
 from .quotes import QuoteScreen
 
@@ -43,6 +43,11 @@ class EventScreen(QuoteScreen[int]):
 
     async def on_mount(self) -> None:
         await self.show_event(self.event, self.first_quote)
+
+    @property
+    def crumb(self) -> str:
+        """This screen's step in the title bar's trail."""
+        return event_crumb(self.view.timeline.events[self.event])
 
     async def show_event(self, position: int, quote: int = 0) -> None:
         timeline = self.view.timeline

@@ -8,7 +8,7 @@ from textual.content import Content
 from ..navigation import QuoteRef, RowLayout
 from ..rendering import HEADING, MOST_CARDS, lines, quote_in_source, source_details
 from ..widgets.quotes import QuoteCard, QuoteScroll
-from ..wording import full_citation, plural
+from ..wording import full_citation, plural, source_crumb
 from .messages import OpenEvent
 from .quotes import QuoteScreen
 
@@ -24,6 +24,11 @@ class SourceScreen(QuoteScreen[None]):
         self.row_layout = layout
         self.source = layout.timeline.sources_by_id[source]
         self.first_quote = quote
+
+    @property
+    def crumb(self) -> str:
+        """This screen's step in the title bar's trail."""
+        return source_crumb(self.source)
 
     async def on_mount(self) -> None:
         timeline = self.row_layout.timeline

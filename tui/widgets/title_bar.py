@@ -6,6 +6,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ..rendering import LABEL, bounded
+from ..text import clean_name
+from ..wording import trail
 
 TITLE_SHOWN = 300
 """Characters of the timeline's title the bar shows at most: it has three lines."""
@@ -16,6 +18,9 @@ class TitleBar(Static):
 
     Used instead of Textual's `Header`, which cuts a long title to one line: here a title that
     does not fit wraps onto a second line rather than lose its end.
+
+    Above the timeline, a second line is the trail of screens that led here, each screen's
+    `crumb` (an event's date and title, a source's title) after the timeline's.
     """
 
     DEFAULT_CSS = """
@@ -36,4 +41,12 @@ class TitleBar(Static):
     def _show(self) -> None:
         title = Content.assemble((bounded(self.app.title, TITLE_SHOWN), "bold"))
         sub_title = self.screen.sub_title
-        self.update(Content.assemble(title, (f" — {sub_title}", LABEL)) if sub_title else title)
+        line = Content.assemble(title, (f" — {sub_title}", LABEL)) if sub_title else title
+        crumbs = self._crumbs()
+        self.update(Content("\n").join([line, Content.assemble((trail(crumbs), LABEL))]) if crumbs else line)
+
+    def _crumbs(self) -> list[str]:
+        stack = self.app.screen_stack
+        below = stack[: stack.index(self.screen) + 1] if self.screen in stack else [self.screen]
+        crumbs = [getattr(screen, "crumb", None) for screen in below]
+        return [bounded(clean_name(crumb)) for crumb in crumbs if crumb]  # one line, whatever a title holds
