@@ -21,7 +21,7 @@ from tui.screens.main import MainScreen
 from tui.search import SearchIndex, parse_query
 from tui.widgets.timeline_list import TimelineList
 
-from .explorer import ScreenReader, assert_inert, notifications, search, settle, wait_for
+from .explorer import ScreenReader, assert_inert, notifications, search, settle, type_fast, wait_for
 
 BUNDLED = load_timeline(bundled_timeline_path())
 SPAN_START, SPAN_END = PartialDate(2017, 7, 3), PartialDate(2020, 4, 23)
@@ -301,3 +301,12 @@ async def test_the_chosen_format_shows_without_colour(pilot: Pilot, reader: Scre
     await settle(pilot)
     marks = [str(button.BUTTON_INNER) for button in screen.query_one("#export-format", RadioSet).query(RadioButton)]
     assert marks == [" ", "●", *[" "] * (len(FORMATS) - 2)]
+
+
+async def test_escape_in_the_same_read_as_e_closes_the_dialog_cleanly(pilot: Pilot, app: TimelineApp) -> None:
+    """The preview is asked for two refreshes after the dialog opens: a dialog closed before then
+    raised NoMatches for its own widgets (found by the random-key test)."""
+    for _ in range(5):
+        await type_fast(pilot, ["e", "escape"])
+        await settle(pilot)
+    assert isinstance(app.screen, MainScreen)

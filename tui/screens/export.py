@@ -243,6 +243,8 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         self._prepare_text()
 
     def _prepare_text(self) -> None:
+        if self not in self.app.screen_stack:
+            return  # closed (Escape) before the first preview was asked for
         choice = self._choices.next()
         self._text = None
         self._write_when_ready = False
