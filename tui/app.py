@@ -23,6 +23,7 @@ from .navigation import QuoteRef, RowLayout
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
 from .text import clean_name
+from .widgets.event_detail import EventDetail
 from .widgets.search_bar import SearchBar
 from .widgets.timeline_list import TimelineList
 
@@ -250,6 +251,7 @@ class TimelineApp(App[None]):
         return [
             ("Everywhere", [type(self), Screen]),
             ("Timeline", [MainScreen, TimelineList]),
+            ("Detail pane (Tab goes to it and back)", [EventDetail]),
             ("Search bar", [SearchBar]),
             ("Event", [EventScreen]),
             ("Source", [SourceScreen]),

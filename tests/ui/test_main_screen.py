@@ -17,7 +17,7 @@ from tui.widgets.event_detail import EventDetail
 from tui.widgets.timeline_list import TimelineList
 from tui.widgets.year_ruler import YearRuler
 
-from .explorer import ScreenReader
+from .explorer import ScreenReader, wait_for
 
 
 def cursor(app: TimelineApp) -> int:
@@ -308,3 +308,21 @@ def test_the_screens_opened_later_are_imported_once_the_timeline_is_shown() -> N
     ).stdout
     for name in ("event", "export", "help", "source", "span", "palette"):
         assert f"'tui.screens.{name}'" in imported
+
+
+@pytest.mark.explorer(app="bundled", size=(80, 24))
+async def test_tab_focuses_the_detail_pane_whose_keys_scroll_it(pilot: Pilot, app: TimelineApp) -> None:
+    """At 80x24 the detail pane is nine rows high, and no key could reach what did not fit."""
+    detail = app.screen.query_one(EventDetail)
+    assert detail.max_scroll_y > 0, "the first event's detail does not fit"
+    await pilot.press("tab")
+    await pilot.pause()
+    assert app.focused is detail
+    await pilot.press("j", "j")
+    await wait_for(pilot, lambda: detail.scroll_y == 2, "j to scroll the pane")
+    await pilot.press("G")
+    await wait_for(pilot, lambda: detail.scroll_y == detail.max_scroll_y, "G to its end")
+    await pilot.press("shift+tab")
+    await pilot.pause()
+    assert app.focused is app.screen.query_one(TimelineList)
+    assert cursor(app) == 0, "the list's keys did not move it meanwhile"
