@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tui.dates import PartialDate
-from tui.export import SpanError, describe_span, select_events
+from tui.export import FORMATS, ExportRequest, SpanError, describe_span, select_events
 from tui.loader import bundled_timeline_path, load_timeline
 from tui.model import Event, Quote, Source, Timeline
 from tui.navigation import RowLayout
@@ -98,3 +98,16 @@ def test_the_events_counted_and_marked_are_those_an_export_takes() -> None:
                 assert view.count_in(span) == len(exported), (first.id, second.id)
                 shown = view.layout.timeline.events
                 assert [event for event in shown if span.covers(event)] == exported, (first.id, second.id)
+
+
+def test_each_event_tells_how_far_the_rendering_is_and_changes_no_byte() -> None:
+    timeline = load_timeline(bundled_timeline_path())
+    told: list[float] = []
+    plain = ExportRequest(timeline, timeline.events)
+    watched = ExportRequest(timeline, timeline.events, progress=told.append)
+    for export_format in FORMATS.values():
+        told.clear()
+        assert export_format.render(watched) == export_format.render(plain)
+        if export_format.name != "csl-json":  # renders the cited sources, not the events
+            assert told[0] == 0.0 and told[-1] == 1.0
+            assert told == sorted(told) and len(told) > 10

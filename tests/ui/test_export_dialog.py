@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,14 @@ from tui.dates import PartialDate
 from tui.export import FORMATS, ExportRequest, default_file_name, select_events
 from tui.export import write as write_module
 from tui.loader import bundled_timeline_path, load_timeline
+from tui.screens import export as export_screen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.export import ExportScreen
 from tui.screens.main import MainScreen
 from tui.search import SearchIndex, parse_query
 from tui.widgets.timeline_list import TimelineList
 
-from .explorer import ScreenReader, assert_inert, notifications, search, settle, type_fast, wait_for
+from .explorer import WAIT_AT_MOST, ScreenReader, assert_inert, notifications, search, settle, type_fast, wait_for
 
 BUNDLED = load_timeline(bundled_timeline_path())
 SPAN_START, SPAN_END = PartialDate(2017, 7, 3), PartialDate(2020, 4, 23)
@@ -310,3 +313,27 @@ async def test_escape_in_the_same_read_as_e_closes_the_dialog_cleanly(pilot: Pil
         await type_fast(pilot, ["e", "escape"])
         await settle(pilot)
     assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_long_preview_says_how_far_it_is(
+    pilot: Pilot, app: TimelineApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 events the preview said "Preparing the preview…" for twelve seconds, no more."""
+    halfway = threading.Event()
+    release = threading.Event()
+
+    def slow_markdown(request: ExportRequest) -> str:
+        assert request.progress is not None
+        request.progress(0.5)
+        halfway.set()
+        release.wait(WAIT_AT_MOST)
+        return "# done\n"
+
+    monkeypatch.setattr(export_screen, "SHOW_PROGRESS_AFTER", 0.0)
+    monkeypatch.setitem(FORMATS, "markdown", replace(FORMATS["markdown"], render=slow_markdown))
+    await pilot.press("e")
+    preview = lambda: str(app.screen.query_one("#export-preview", Static).content)  # noqa: E731
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen) and "50%" in preview(), "the progress")
+    assert preview() == "Preparing the preview… 50%"
+    release.set()
+    await wait_for(pilot, lambda: preview() == "# done", "the preview")

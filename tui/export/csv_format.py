@@ -72,7 +72,7 @@ def render_csv(request: ExportRequest) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     sources = request.timeline.sources_by_id
-    for event in request.events:
+    for event in request.each_event():
         cells = _event_cells(event)
         if not event.quotes:
             writer.writerow(cells + _QUOTELESS)

@@ -98,7 +98,7 @@ def render_html(request: ExportRequest) -> str:
         f"<h1>{title}</h1>\n",
         _lines_paragraph([_line(line) for line in request.header_lines()], "facts"),
     ]
-    for event in request.events:
+    for event in request.each_event():
         _event(parts, event, request, numbers)
     if cited:
         parts.append('<h2 id="sources">Sources</h2>\n<ol class="sources">\n')

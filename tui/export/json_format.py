@@ -29,7 +29,7 @@ def render_json(request: ExportRequest) -> str:
     periods = request.used_periods()
     if periods:
         document["periods"] = [_period(period) for period in periods]
-    document["events"] = [_event(event) for event in request.events]
+    document["events"] = [_event(event) for event in request.each_event()]
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return _NOT_FOR_YAML.sub(lambda match: f"\\u{ord(match[0]):04x}", text) + "\n"
 

@@ -86,7 +86,7 @@ def render_markdown(request: ExportRequest) -> str:
     cited = request.cited_sources()
     labels = {source.id: f"[^{number}]" for number, source in enumerate(cited, start=1)}
     blocks = [f"# {_heading(request.timeline.title)}", _facts(request.header_lines())]
-    for event in request.events:
+    for event in request.each_event():
         blocks.extend(_event_blocks(event, request.timeline, labels))
     if cited:
         blocks.append("## Sources")

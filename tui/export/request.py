@@ -8,8 +8,8 @@ stamp). Citations are worded in `wording`, as the app words them.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from ..dates import PartialDate
 from ..model import Event, Period, Source, Timeline
@@ -38,6 +38,22 @@ class ExportRequest:
     """The name of the file the timeline was read from, as the header shows it."""
     stamp: datetime.datetime | None = None
     """When the export was made; None leaves the time out, so that the same input gives the same bytes."""
+    progress: Callable[[float], None] | None = field(default=None, compare=False)
+    """Told the fraction of the events rendered, as they are (the export dialog shows it)."""
+
+    def each_event(self) -> Iterator[Event]:
+        """The events, in order, telling `progress` how far the rendering is every 1% or so: each
+        format renders its events through this."""
+        if self.progress is None:
+            yield from self.events
+            return
+        total = len(self.events)
+        step = max(total // 100, 1)
+        for number, event in enumerate(self.events):
+            if number % step == 0:
+                self.progress(number / total)
+            yield event
+        self.progress(1.0)
 
     def header_lines(self) -> list[str]:
         """The facts an export opens with, as plain text, one per line."""

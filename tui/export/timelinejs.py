@@ -38,7 +38,7 @@ the same in the page while the pattern no longer matches.
 def render_timelinejs(request: ExportRequest) -> str:
     document: dict[str, object] = {
         "title": _title_slide(request),
-        "events": [_slide(event, request.timeline) for event in request.events],
+        "events": [_slide(event, request.timeline) for event in request.each_event()],
     }
     eras = [_era(period) for period in request.used_periods()]
     if eras:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ FORMAT_LABELS = {
 }
 """Short, to fit one row at 80 columns: the line under the row says what the chosen one is for."""
 PREVIEW_LINES = 40
+SHOW_PROGRESS_AFTER = 0.25
+"""Seconds of rendering after which the preview says how far it is (100,000 events take about
+ten): a quicker one would only flicker."""
 PREVIEW_LINE_LENGTH = 300
 """Characters of a line shown at most: a JSON export may be one very long line."""
 HINT = "Enter write · Escape cancel · Tab next field · arrows choose"
@@ -125,6 +129,14 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
             self.choice = choice
             self.text = text
             self.event_count = event_count
+
+    class Rendering(Message):
+        """How far the export for the choices numbered `choice` is: a fraction of its events."""
+
+        def __init__(self, choice: int, fraction: float) -> None:
+            super().__init__()
+            self.choice = choice
+            self.fraction = fraction
 
     class Written(Message):
         """The outcome of writing `text` to `path`: no error, or why it could not be written."""
@@ -227,10 +239,18 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
             return None
         return self.filter_query
 
-    def _request(self, events: list[Event], query: Query | None) -> ExportRequest:
+    def _request(
+        self, events: list[Event], query: Query | None, progress: Callable[[float], None] | None = None
+    ) -> ExportRequest:
         """The request `gmp-timeline export` makes for the same span, query and timeline file."""
         return ExportRequest(
-            self.timeline, events, self.span.start, self.span.end, query.text if query else "", self.timeline_file
+            self.timeline,
+            events,
+            self.span.start,
+            self.span.end,
+            query.text if query else "",
+            self.timeline_file,
+            progress=progress,
         )
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -259,8 +279,20 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         """Select the events and render them, off the UI thread (seconds for 100,000 events)."""
         index = self.search_index() if query is not None else None
         events = select_events(self.timeline, self.span.start, self.span.end, query, index)
-        text = FORMATS[format_name].render(self._request(events, query))
+        started = time.monotonic()
+
+        def report(fraction: float) -> None:
+            if time.monotonic() - started > SHOW_PROGRESS_AFTER:
+                self.post_message(self.Rendering(choice, fraction))
+
+        text = FORMATS[format_name].render(self._request(events, query, report))
         self.post_message(self.Prepared(choice, text, len(events)))
+
+    def on_export_screen_rendering(self, message: Rendering) -> None:
+        if self._choices.is_current(message.choice) and self._text is None:
+            self.query_one("#export-preview", Static).update(
+                Content.assemble((f"Preparing the preview… {message.fraction:.0%}", LABEL))
+            )
 
     def on_export_screen_prepared(self, message: Prepared) -> None:
         if not self._choices.is_current(message.choice):
