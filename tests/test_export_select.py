@@ -90,14 +90,36 @@ def test_the_events_counted_and_marked_are_those_an_export_takes() -> None:
     query = parse_query("tag:letter or review")
     search_index = SearchIndex(timeline)
     views = [(TimelineView(whole), None), (TimelineView(whole, search_index.search(query).indices), query)]
-    for first in timeline.events:
-        for second in timeline.events:
-            span = Span.between(first, second)
-            for view, view_query in views:
-                exported = select_events(timeline, span.start, span.end, view_query, search_index)
-                assert view.count_in(span) == len(exported), (first.id, second.id)
-                shown = view.layout.timeline.events
-                assert [event for event in shown if span.covers(event)] == exported, (first.id, second.id)
+    count = len(timeline.events)
+    for first in range(count):
+        for second in range(count):
+            marked = Span.between(timeline, first, second)
+            for span in (marked, Span(marked.start, marked.end)):  # marked rows, and their dates
+                for view, view_query in views:
+                    exported = select_events(timeline, span.start, span.end, view_query, search_index, span.rows)
+                    assert view.count_in(span) == len(exported), (first, second)
+                    shown = [
+                        timeline.events[position]
+                        for position in view.events
+                        if span.covers(timeline.events[position], position)
+                    ]
+                    assert shown == exported, (first, second)
+
+
+def test_a_marked_span_of_one_event_holds_that_event_alone() -> None:
+    """A span followed dates, so `v v` on an event of 3 July 2017 took every event of 2017
+    known only to the year, and one event could not be exported on its own."""
+    timeline = load_timeline(bundled_timeline_path())
+    for position, event in enumerate(timeline.events):
+        span = Span.between(timeline, position, position)
+        assert select_events(timeline, span.start, span.end, rows=span.rows) == [event]
+        assert TimelineView(RowLayout(timeline)).count_in(span) == 1
+    shared = [
+        position
+        for position, event in enumerate(timeline.events)
+        if len(select_events(timeline, event.date, event.end or event.date)) > 1
+    ]
+    assert shared, "the bundled timeline has events whose dates others share"
 
 
 def test_each_event_tells_how_far_the_rendering_is_and_changes_no_byte() -> None:

@@ -24,17 +24,27 @@ from .navigation import RowLayout
 class Span:
     """A span of dates, either end open. An event is in it when its dates overlap it, each date
     covering every day it could mean: the rule by which `export.select_events` takes a span, so
-    that the rows marked are the events exported."""
+    that the rows marked are the events exported.
+
+    A span the reader marks with `v` holds rows instead: the events from one to another in the
+    list's order, and no other event that shares their dates, so that one event can be
+    exported on its own. Its dates then only describe it."""
 
     start: PartialDate | None = None
     end: PartialDate | None = None
+    rows: tuple[EventPosition, EventPosition] | None = None
+    """The positions in the timeline of a marked span's first and last events."""
 
     @classmethod
-    def between(cls, first: Event, second: Event) -> Span:
-        """The smallest span that holds both events whole, whichever comes first."""
-        start = min(first.date, second.date)
-        end = max(first.end or first.date, second.end or second.date, key=lambda date: date.last_day)
-        return cls(start, end)
+    def between(cls, timeline: Timeline, one: EventPosition, other: EventPosition) -> Span:
+        """The events from position `one` to position `other` (in either order), as marked rows."""
+        first, last = sorted((one, other))
+        start = min(timeline.events[first].date, timeline.events[last].date)
+        end = max(
+            (timeline.events[position].end or timeline.events[position].date for position in (first, last)),
+            key=lambda date: date.last_day,
+        )
+        return cls(start, end, (first, last))
 
     @cached_property
     def first_day(self) -> datetime.date:
@@ -47,9 +57,12 @@ class Span:
     @property
     def is_empty(self) -> bool:
         """Whether the span ends before it starts, and so holds no day."""
-        return self.last_day < self.first_day
+        return self.rows is None and self.last_day < self.first_day
 
-    def covers(self, event: Event) -> bool:
+    def covers(self, event: Event, position: EventPosition) -> bool:
+        """Whether the event at `position` in the timeline is in the span."""
+        if self.rows is not None:
+            return self.rows[0] <= position <= self.rows[1]
         return touches(event.first_day, event.last_day, self.first_day, self.last_day)
 
 
@@ -98,6 +111,8 @@ class TimelineView:
 
     def count_in(self, span: Span) -> int:
         """How many of the events shown are in `span`, found by bisection (see `_day_tables`)."""
+        if span.rows is not None:
+            return bisect_right(self.events, span.rows[1]) - bisect_left(self.events, span.rows[0])
         first_days, last_days = self._day_tables
         return bisect_right(first_days, span.last_day.toordinal()) - bisect_left(last_days, span.first_day.toordinal())
 

@@ -10,13 +10,14 @@ from textual.widgets import Input, Static
 from tui.app import TimelineApp, make_app
 from tui.export import select_events
 from tui.model import Timeline
+from tui.screens.export import ExportScreen
 from tui.screens.main import MainScreen
 from tui.screens.span import SpanScreen
 from tui.search import parse_query
 from tui.view import Span
 from tui.widgets.timeline_list import TimelineList
 
-from .explorer import ScreenReader, header, list_lines, run_command, search
+from .explorer import ScreenReader, header, list_lines, run_command, search, wait_for
 
 
 def marked_titles(reader: ScreenReader, app: TimelineApp, timeline: Timeline) -> list[str]:
@@ -163,15 +164,34 @@ async def test_a_span_on_a_big_timeline(big: Timeline, reader: ScreenReader) -> 
         await pilot.pause()
         await pilot.press("v", "G")
         await pilot.pause()
-        span = Span.between(big.events[0], big.events[-1])
-        count = len(select_events(big, span.start, span.end))
+        span = Span.between(big, 0, len(big.events) - 1)
+        count = len(select_events(big, span.start, span.end, rows=span.rows))
         assert f"span: 1 January 1925 – 12 April 2008, {count:,} events" in header(reader, app)
         await search(pilot, "9997")
         cursor = app.screen.query_one(TimelineList).event
         assert cursor == 99_997, "the match nearest the last event"
-        span = Span.between(big.events[0], big.events[cursor])
-        matching = len(select_events(big, span.start, span.end, parse_query("9997")))
+        span = Span.between(big, 0, cursor)
+        matching = len(select_events(big, span.start, span.end, parse_query("9997"), rows=span.rows))
         assert (
             f"20 of 100,000 events matching '9997' · span: 1 January 1925 – 10 April 2008, {matching} events"
             in header(reader, app)
         ), "the span runs from where it began to the cursor, which moved to the nearest match"
+
+
+@pytest.mark.explorer(app="bundled")
+async def test_v_twice_on_an_event_whose_date_others_share_marks_it_alone(
+    pilot: Pilot, app: TimelineApp, reader: ScreenReader
+) -> None:
+    timeline = app.row_layout.timeline
+    position = next(
+        position
+        for position, event in enumerate(timeline.events)
+        if len(select_events(timeline, event.date, event.end or event.date)) > 1
+    )
+    app.screen.query_one(TimelineList).cursor = position
+    await pilot.press("v", "v")
+    await pilot.pause()
+    assert header(reader, app).endswith(", 1 event")
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen), "the export dialog")
+    assert "All 1 event in the span" in reader.text(app)

@@ -84,15 +84,17 @@ def select_events(
     end: PartialDate | None = None,
     query: Query | None = None,
     index: SearchIndex | None = None,
+    rows: tuple[int, int] | None = None,
 ) -> list[Event]:
     """The events whose dates overlap the span from `start` to `end`, in chronological order.
 
     A date covers every day it could mean: a span from `2017-07` starts on 1 July 2017 and one to
     `2020` ends on 31 December 2020, so an event known only to the year 2017 overlaps a span that
     starts in July 2017. With a query, only the events that match it are kept; pass the `index` the
-    caller already holds to avoid folding the timeline's text again.
+    caller already holds to avoid folding the timeline's text again. With `rows` (the positions
+    of a span the reader marked), the events between them are taken instead, whatever the dates.
     """
-    span = Span(start, end)
+    span = Span(start, end, rows)
     if span.is_empty:
         assert start is not None and end is not None
         raise SpanError(f"the span ends ({end.display()}) before it starts ({start.display()})")
@@ -102,5 +104,5 @@ def select_events(
     return [
         event
         for position, event in enumerate(timeline.events)
-        if span.covers(event) and (matching is None or position in matching)
+        if span.covers(event, position) and (matching is None or position in matching)
     ]

@@ -278,7 +278,7 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
     def _render_export(self, format_name: str, query: Query | None, choice: int) -> None:
         """Select the events and render them, off the UI thread (seconds for 100,000 events)."""
         index = self.search_index() if query is not None else None
-        events = select_events(self.timeline, self.span.start, self.span.end, query, index)
+        events = select_events(self.timeline, self.span.start, self.span.end, query, index, self.span.rows)
         started = time.monotonic()
 
         def report(fraction: float) -> None:

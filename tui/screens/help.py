@@ -37,9 +37,10 @@ SEARCH = (
     "period: year: from: to: (as in from:2017-07 to:2020)."
 )
 SPAN = (
-    "Span: v marks the events from the cursor's as it moves, v again fixes it there, Escape "
-    "clears it; or choose dates with Select span by dates in the commands (^p). e exports the "
-    "span, or every event the list shows."
+    "Span: v marks the events from the cursor's as it moves, v again fixes it there (v v marks "
+    "one event alone), Escape clears it; or choose dates with Select span by dates in the "
+    "commands (^p), which takes every event those dates overlap. e exports the span, or every "
+    "event the list shows."
 )
 
 

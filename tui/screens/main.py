@@ -149,8 +149,7 @@ class MainScreen(ReportsFailedWork, Screen[None]):
     def on_timeline_list_highlighted(self, message: TimelineList.Highlighted) -> None:
         self._follow(message.event)
         if self.span_anchor is not None:
-            events = self.row_layout.timeline.events
-            self._select(Span.between(events[self.span_anchor], events[message.event]), self.span_anchor)
+            self._select(Span.between(self.row_layout.timeline, self.span_anchor, message.event), self.span_anchor)
 
     def on_timeline_list_selected(self, message: TimelineList.Selected) -> None:
         from .event import EventScreen  # imported when first opened, to keep start-up short
@@ -356,8 +355,7 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         elif event is None:
             self.app.bell()
         else:
-            chosen = self.row_layout.timeline.events[event]
-            self._select(Span.between(chosen, chosen), event)
+            self._select(Span.between(self.row_layout.timeline, event, event), event)
 
     def select_span_by_dates(self) -> None:
         """Ask for the dates of a span and select it (the palette's "Select span by dates…")."""
@@ -373,7 +371,7 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         events = self.view.layout.timeline.events
         # By the date written, which the events are in order of (an open start's first day is not).
         place = bisect_left(events, span.first_day, key=lambda event: event.date.first_day)
-        if place < len(events) and span.covers(events[place]):
+        if place < len(events) and span.covers(events[place], self.view.events[place]):
             self.timeline_list.cursor = place
 
     def action_export(self) -> None:

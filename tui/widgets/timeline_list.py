@@ -379,7 +379,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
 
         event = self.row_layout.timeline.events[event_position]
         title = bounded(event.title, 2 * width + 16)  # only what the row can show is laid out
-        selected = self.span is not None and self.span.covers(event)
+        selected = self.span is not None and self.span.covers(event, event_position)
         # A selected row's background goes under every part of it, the cursor's row excepted.
         selection = (
             Style(bgcolor=self.get_component_rich_style("timeline-list--selected").bgcolor) if selected else Style()
