@@ -21,10 +21,20 @@ from tui.screens import export as export_screen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.export import ExportScreen
 from tui.screens.main import MainScreen
+from tui.screens.span import SpanScreen
 from tui.search import SearchIndex, parse_query
-from tui.widgets.timeline_list import TimelineList
 
-from .explorer import WAIT_AT_MOST, ScreenReader, assert_inert, notifications, search, settle, type_fast, wait_for
+from .explorer import (
+    WAIT_AT_MOST,
+    ScreenReader,
+    assert_inert,
+    notifications,
+    run_command,
+    search,
+    settle,
+    type_fast,
+    wait_for,
+)
 
 BUNDLED = load_timeline(bundled_timeline_path())
 SPAN_START, SPAN_END = PartialDate(2017, 7, 3), PartialDate(2020, 4, 23)
@@ -59,13 +69,15 @@ def cli_export(tmp_path: Path, *arguments: str) -> bytes:
 
 
 async def select_letter_span(pilot: Pilot) -> None:
-    """From the broadcast of 3 July 2017 to the last event of 23 April 2020, with `v`."""
-    timeline_list = pilot.app.screen.query_one(TimelineList)
-    dates = [event.date for event in BUNDLED.events]
-    timeline_list.cursor = dates.index(SPAN_START)
-    await pilot.press("v")
-    timeline_list.cursor = len(dates) - 1 - dates[::-1].index(SPAN_END)
-    await pilot.pause()
+    """From the broadcast of 3 July 2017 to the letter of 23 April 2020, by dates (as the command
+    line takes them: a span marked with `v` holds its rows, which no option names)."""
+    await run_command(pilot, "span by dates", "Select span by dates…")
+    screen = pilot.app.screen
+    assert isinstance(screen, SpanScreen)
+    screen.query_one("#span-from", Input).value = "2017-07-03"
+    screen.query_one("#span-to", Input).value = "2020-04-23"
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen), "the span")
 
 
 async def open_export(pilot: Pilot) -> ExportScreen:
@@ -282,10 +294,10 @@ async def test_markup_in_the_query_and_the_timeline_is_shown_as_written(
 
 @pytest.mark.explorer(app="bundled")
 async def test_the_arrows_choose_the_format_that_enter_writes(pilot: Pilot, app: TimelineApp, tmp_path: Path) -> None:
-    """The arrows moved only a highlight, and Enter wrote the format chosen before: Markdown."""
+    """The arrows moved only a highlight, and Enter wrote the format chosen before: Markdown. And
+    the file name had the focus, so that the arrows did nothing until Shift+Tab."""
     screen = await open_export(pilot)
-    screen.query_one("#export-format", RadioSet).focus()
-    await pilot.press("down", "down")
+    await pilot.press("right", "right")
     await settle(pilot)
     third = list(FORMATS)[2]
     assert screen.format_name == third
