@@ -232,7 +232,7 @@ class Tab:
 
     def open_export(self, title: str) -> None:
         """`e`, and wait for the dialog's preview of the Markdown export of the timeline titled
-        `title`: it is drawn once the dialog has mounted and focused its file name, and keys
+        `title`: it is drawn once the dialog has mounted and focused its formats, and keys
         typed before then would go to the list."""
         self.press("e")
         self.wait_for(EXPORT_DIALOG)

@@ -216,8 +216,10 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
             yield Static(id="export-preview")
 
     def on_mount(self) -> None:
+        # The formats have the focus, so that the arrows choose at once, as the hint says; the
+        # file name is a Tab away.
+        self.query_one("#export-format", RadioSet).focus()
         field = self.query_one("#export-file", Input)
-        field.focus()
         # Show the end of a long name, where its extension is, once the field has its width.
         self.call_after_refresh(lambda: field.scroll_to(x=field.max_scroll_x, animate=False))
         # After the dialog is on the screen: rendering a big export in its thread holds the
