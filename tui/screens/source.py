@@ -122,6 +122,7 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
             await self._show_text(texts.first())
         elif not self._reading:
             self._reading = True
+            self.sub_title = "Source — reading its text…"  # a long text with many quotes takes a while
             self._read_text(self.sources_dir)
 
     @work(thread=True, exclusive=True, group="source-text", exit_on_error=False)
@@ -137,6 +138,7 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
 
     async def on_source_screen_text_read(self, message: TextRead) -> None:
         self._reading = False
+        self.sub_title = "Source"
         if message.placed is None:
             self.notify(message.problem or "", severity="warning", markup=False)
             return

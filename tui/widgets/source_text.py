@@ -81,6 +81,18 @@ def _wrap_line(line: str, offset: int, width: int, starts: array[int], ends: arr
             continue
         # A word wider than a row: as much of it on each row as fits.
         row_width += space_width
+        if match.group(2).isascii():
+            # One cell a character: cut by arithmetic, not character by character (a text
+            # of one unbroken megabyte would otherwise take seconds at each change of width).
+            cut = word_start + max(width - row_width, 0)
+            if cut == row_start:
+                cut += width
+            while word_end - cut > 0:
+                starts.append(offset + row_start)
+                ends.append(offset + cut)
+                row_start, cut = cut, cut + width
+            row_width = word_end - row_start
+            continue
         for index in range(word_start, word_end):
             cells = get_character_cell_size(line[index])
             if row_width + cells > width and index > row_start:
@@ -179,6 +191,7 @@ class SourceText(ScrollView, can_focus=True, inherit_bindings=False):
         self.text = display_text(placed.text)
         self.passages = placed.passages
         self._lit_starts, self._lit_ends = merged_spans(placed.passages)
+        self._passage_starts = array("q", (passage.start for passage in placed.passages))
         self.current: int | None = None
         """The index in `passages` of the current passage, the one Enter opens."""
         self._width = 0
@@ -206,7 +219,8 @@ class SourceText(ScrollView, can_focus=True, inherit_bindings=False):
         self.call_after_refresh(self._scroll_back, top)
 
     def _scroll_back(self, top: int) -> None:
-        self.scroll_to(y=self.row_of(top), animate=False, immediate=True)
+        # Forced: the scrollbar that allows scrolling is only shown at the next layout.
+        self.scroll_to(y=self.row_of(top), animate=False, force=True)
         if self.current is not None:
             self._scroll_to_passage(self.passages[self.current])
 
@@ -239,7 +253,7 @@ class SourceText(ScrollView, can_focus=True, inherit_bindings=False):
             return
         context = min(3, height // 4)
         target = first - context if last - first + context < height else first
-        self.scroll_to(y=max(target, 0), animate=False, immediate=True)
+        self.scroll_to(y=max(target, 0), animate=False, force=True)
 
     def action_passage(self, step: int) -> None:
         """The next (or previous) passage, wrapping at the ends with a notice, as `n` does on the
@@ -252,8 +266,8 @@ class SourceText(ScrollView, can_focus=True, inherit_bindings=False):
             target = self.current + step
         else:
             top = self._row_starts[round(self.scroll_y)] if self._row_starts else 0
-            starts = [passage.start for passage in self.passages]
-            target = bisect_left(starts, top) if step > 0 else bisect_left(starts, top) - 1
+            first_below = bisect_left(self._passage_starts, top)
+            target = first_below if step > 0 else first_below - 1
         if target >= count:
             self.notify(REACHED_LAST)
             target = 0
