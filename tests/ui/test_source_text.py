@@ -3,6 +3,7 @@ up, `n` and `N` go from passage to passage, and Enter opens the event on that qu
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from tui.verify import fold_whitespace
 from tui.widgets.quotes import QuoteCard, QuoteScroll
 from tui.widgets.source_text import REACHED_FIRST, REACHED_LAST, SourceText, display_text, wrap_rows
 
-from .explorer import SCROLLBAR_BARS, ScreenReader, assert_inert, notifications, wait_for
+from .explorer import SCROLLBAR_BARS, ScreenReader, assert_inert, notifications, type_fast, wait_for
 
 LETTER = "hughes-2020-04-23-letter"
 with_texts = pytest.mark.skipif(
@@ -269,3 +270,25 @@ def test_wrapped_rows_fit_the_width_and_keep_every_word_in_order(text: str, widt
     assert all(cell_len(row.rstrip()) <= max(width, 2) for row in rows), rows
     assert "".join(row.replace(" ", "").replace("\n", "") for row in rows) == text.replace(" ", "").replace("\n", "")
     assert list(starts) == sorted(starts)
+
+
+@with_texts
+@bundled_with_texts
+async def test_random_keys_on_a_source_text_never_crash_it(pilot: Pilot, app: TimelineApp) -> None:
+    """The text view's own keys, Enter and Escape among them, in fast bursts and at changing
+    widths: the app keeps running, with the timeline at the bottom of its screens."""
+    rng = random.Random("source-text-keys")
+    pool = [
+        part.strip()
+        for binding in [*SourceText.BINDINGS, *SourceScreen.BINDINGS]
+        for part in binding.key.split(",")
+        if part.strip() != "q"
+    ]
+    for burst, size in enumerate([(100, 30), (40, 12), (80, 24), (120, 40)]):
+        app.show_in_list(0)
+        await pilot.pause()
+        await open_text(pilot, LETTER)
+        await pilot.resize_terminal(*size)
+        await type_fast(pilot, [rng.choice([*pool, "t", "n", "escape"]) for _ in range(40)])
+        assert app.is_running, f"the app stopped during burst {burst}"
+        assert type(app.screen_stack[0]).__name__ == "MainScreen"

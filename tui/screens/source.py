@@ -62,6 +62,8 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
         self.source = layout.timeline.sources_by_id[source]
         self.first_quote = quote
         self.sources_dir = sources_dir
+        self.showing_text = False
+        """Whether the source's own text is on screen (else its quotes, one card each)."""
         self._reading = False
 
     @property
@@ -96,10 +98,6 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
         ref = message.card.ref
         self.post_message(OpenEvent(ref.event, ref.quote))
 
-    @property
-    def showing_text(self) -> bool:
-        """Whether the source's own text is on screen (else its quotes, one card each)."""
-        return not self.query_one(QuoteScroll).display
 
     def action_back(self) -> None:
         """Back one layer: from the text to the quotes, from the quotes to the screen before."""
@@ -111,6 +109,8 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
     # The source's text
 
     async def action_toggle_text(self) -> None:
+        if not self.is_mounted:
+            return  # a key that came before the screen was put together: its quotes are still to show
         if self.showing_text:
             self._show_quotes()
             return
@@ -161,6 +161,7 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
         self.query_one(QuoteScroll).display = False
         self.query_one("#source-text-status").display = True
         text.display = True
+        self.showing_text = True
         self.sub_title = "Source text"
         text.focus()
         text.show_passage(text.current)
@@ -204,6 +205,7 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
         self.query_one("#source-text-status").display = False
         scroll = self.query_one(QuoteScroll)
         scroll.display = True
+        self.showing_text = False
         self.sub_title = "Source"
         passage = text.current_passage
         cards = list(self.query(QuoteCard))
