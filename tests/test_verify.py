@@ -4,8 +4,9 @@ import pytest
 from conftest import MINIMAL
 from timelines import SOURCE_TEXTS
 
+from tui.dates import PartialDate
 from tui.loader import bundled_timeline_path, load_timeline
-from tui.model import Quote, Source
+from tui.model import Event, Quote, Source, Timeline
 from tui.navigation import QuoteRef, RowLayout
 from tui.verify import (
     FoldedText,
@@ -152,3 +153,21 @@ def test_verify_reports_its_progress(write_timeline, tmp_path):
     report = verify_quotes(load_timeline(write_timeline(MINIMAL)), tmp_path, lambda *stage: heard.append(stage))
     assert report.passed
     assert heard == [("reading the source texts", 0.0), ("checking the quotes", 0.0)]
+
+
+def test_verify_reports_its_progress_a_hundred_times_at_most_a_stage(tmp_path):
+    sources = tuple(Source(f"s{number}", "A text", "letter") for number in range(1000))
+    for source in sources[:10]:
+        (tmp_path / source.text_file).write_text("Exact words.")
+    events = tuple(
+        Event(f"e{number}", PartialDate(2020), "An event", "", (Quote(f"s{number % 10}", "Exact words."),))
+        for number in range(1000)
+    )
+    heard: list[tuple[str, float | None]] = []
+    report = verify_quotes(Timeline("T", sources, events), tmp_path, lambda *stage: heard.append(stage))
+    assert report.checked == 1000 and not report.failures
+    stages = [stage for stage, _ in heard]
+    assert stages.count("reading the source texts") == 100
+    assert stages.count("checking the quotes") == 100
+    fractions = [fraction for _, fraction in heard]
+    assert fractions[:2] == [0.0, 0.01] and fractions[-1] == 0.99

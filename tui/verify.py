@@ -149,8 +149,11 @@ def verify_quotes(timeline: Timeline, sources_dir: Path, progress: Progress | No
     far it has got (a stage, and the fraction done or None), as the loader's does."""
     texts: dict[str, FoldedText] = {}
     missing: list[tuple[Source, Path, str]] = []
+    # A hundred reports at most in each stage: a line redrawn for each of 100,000 sources would
+    # take longer than the reading.
+    sources_per_report = max(len(timeline.sources) // 100, 1)
     for number, source in enumerate(timeline.sources):
-        if progress:
+        if progress and number % sources_per_report == 0:
             progress("reading the source texts", number / len(timeline.sources))
         try:
             texts[source.id] = FoldedText(read_source_text(sources_dir, source))
@@ -159,9 +162,9 @@ def verify_quotes(timeline: Timeline, sources_dir: Path, progress: Progress | No
 
     checked = 0
     failures: list[QuoteFailure] = []
-    report_every = max(len(timeline.events) // 100, 1)
+    events_per_report = max(len(timeline.events) // 100, 1)
     for position, event in enumerate(timeline.events):
-        if progress and position % report_every == 0:
+        if progress and position % events_per_report == 0:
             progress("checking the quotes", position / len(timeline.events))
         for number, quote in enumerate(event.quotes, start=1):
             text = texts.get(quote.source)
