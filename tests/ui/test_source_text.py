@@ -292,3 +292,21 @@ async def test_random_keys_on_a_source_text_never_crash_it(pilot: Pilot, app: Ti
         await type_fast(pilot, [rng.choice([*pool, "t", "n", "escape"]) for _ in range(40)])
         assert app.is_running, f"the app stopped during burst {burst}"
         assert type(app.screen_stack[0]).__name__ == "MainScreen"
+
+
+async def test_a_click_chooses_a_passage_and_a_double_click_opens_its_event(tmp_path: Path) -> None:
+    inspection = "Preamble.\nThe working group met four times in its first year.\n\nThe review is complete.\n"
+    app = make_app(fixture_timeline(), "fixture.yaml", write_texts(tmp_path / "sources", inspection))
+    async with app.run_test(size=(100, 30)) as pilot:
+        text = await open_text(pilot, "inspection-2006", QuoteRef(8, 0))
+        assert text.current == 1, "on the passage of the quote in hand: “The review is complete.”"
+        column = 1 + len("The working")  # the widget's padding, then into the passage
+        await pilot.click(SourceText, offset=(column, 1))
+        await pilot.pause()
+        assert text.current == 0
+        await pilot.click(SourceText, offset=(column - 4, 0))
+        await pilot.pause()
+        assert text.current == 0, "a click outside every passage leaves the current one"
+        await pilot.click(SourceText, offset=(column, 3), times=2)
+        await wait_for(pilot, lambda: isinstance(app.screen, EventScreen), "the event")
+        assert app.screen.event == 8

@@ -34,7 +34,8 @@ SOURCE_TEXT = (
 )
 MOUSE = (
     "Mouse: click an event to move to it and click it again to open it; click a year on the "
-    "ruler to go to it; double-click a quote to follow it; the wheel scrolls."
+    "ruler to go to it; double-click a quote, or a passage of a source's text, to follow it; "
+    "the wheel scrolls."
 )
 SEARCH = (
     "Search: / filters the list as you type; Enter keeps the filter, Escape clears it. n and N go "
