@@ -98,7 +98,6 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
         ref = message.card.ref
         self.post_message(OpenEvent(ref.event, ref.quote))
 
-
     def action_back(self) -> None:
         """Back one layer: from the text to the quotes, from the quotes to the screen before."""
         if self.showing_text:
