@@ -15,6 +15,7 @@ from timelines import LONG_QUOTE, SOURCE_TEXTS, fixture_timeline
 
 from tui.app import TimelineApp, make_app
 from tui.navigation import QuoteRef
+from tui.screens import source as source_screen
 from tui.screens.event import EventScreen
 from tui.screens.source import NO_SOURCES, SourceScreen
 from tui.verify import fold_whitespace
@@ -310,3 +311,25 @@ async def test_a_click_chooses_a_passage_and_a_double_click_opens_its_event(tmp_
         await pilot.click(SourceText, offset=(column, 3), times=2)
         await wait_for(pilot, lambda: isinstance(app.screen, EventScreen), "the event")
         assert app.screen.event == 8
+
+
+async def test_a_text_that_fails_to_be_read_is_reported_and_can_be_read_again(tmp_path: Path, monkeypatch) -> None:
+    folder = write_texts(tmp_path / "sources", "The review is complete.")
+    app = make_app(fixture_timeline(), "fixture.yaml", folder)
+    real_read = source_screen.read_source_text
+
+    def broken(*arguments):
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(source_screen, "read_source_text", broken)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        app.open_source("inspection-2006")
+        await pilot.pause()
+        await pilot.press("t")
+        await wait_for(pilot, lambda: notifications(app), "the failure reported")
+        assert notifications(app) == ["RuntimeError: the disk went away"]
+        screen = app.screen
+        assert isinstance(screen, SourceScreen) and not screen.showing_text and screen.sub_title == "Source"
+        monkeypatch.setattr(source_screen, "read_source_text", real_read)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: screen.showing_text, "the text, read the second time")

@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from ..files import MEBIBYTE
 from ..navigation import QuoteRef, RowLayout
@@ -135,9 +136,19 @@ class SourceScreen(ReportsFailedWork, QuoteScreen[None]):
         quotes = [(ref, self.row_layout.quote(ref)) for ref in self.refs]
         self.post_message(self.TextRead(quoted_passages(text, quotes)))
 
-    async def on_source_screen_text_read(self, message: TextRead) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Textual calls ReportsFailedWork's handler too (it calls one in each class of the MRO),
+        # which reports the failure.
+        if event.worker.group == "source-text" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._done_reading()
+
+    def _done_reading(self) -> None:
+        """`t` may read the text again (after a failure: the file may have been mended)."""
         self._reading = False
         self.sub_title = "Source"
+
+    async def on_source_screen_text_read(self, message: TextRead) -> None:
+        self._done_reading()
         if message.placed is None:
             self.notify(message.problem or "", severity="warning", markup=False)
             return
