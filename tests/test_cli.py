@@ -58,7 +58,7 @@ def test_a_large_file_loads_inside_the_explorer_which_passes_its_errors_back(cap
     opened = []
 
     class LoadingApp:
-        def __init__(self, file):
+        def __init__(self, file, sources):
             opened.append(file)
             self.load_error = None
 
@@ -120,6 +120,56 @@ def test_verify_reports_a_missing_sources_folder(capsys, tmp_path):
     assert "not a folder of source texts" in err
 
 
+def test_verify_looks_for_a_sources_folder_beside_the_timeline(capsys, write_timeline, tmp_path):
+    path = write_timeline(MINIMAL)
+    status, _, err = run(capsys, "verify", "--timeline", str(path))
+    assert status == 2
+    assert err == f"gmp-timeline verify: give --sources DIR (there is no folder {tmp_path / 'sources'})\n"
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "letter.txt").write_text("Some Exact words. More.")
+    status, out, _ = run(capsys, "verify", "--timeline", str(path))
+    assert (status, out) == (0, "verify: 1 quotes checked: all found; 0 sources missing\n")
+
+
+def test_verify_shows_its_progress_on_a_terminal_and_clears_it(capsys, write_timeline, tmp_path, monkeypatch):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "letter.txt").write_text("Some Exact words. More.")
+    path = write_timeline(MINIMAL)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    status, _, err = run(capsys, "verify", "--timeline", str(path))
+    assert status == 0
+    assert "\rverify: checking the quotes 0%\x1b[K" in err
+    assert err.endswith("\r\x1b[K")
+
+
+def explorer_opened_with(monkeypatch, capsys, *arguments):
+    """Run the explorer's command line with an app that records what it was given, and return it."""
+    opened = []
+    recording = types.ModuleType("tui.app")
+    recording.make_app = lambda timeline, path, sources: (
+        opened.append((path, sources)) or types.SimpleNamespace(run=lambda: None, return_code=0)
+    )
+    monkeypatch.setitem(sys.modules, "tui.app", recording)
+    status, _, err = run(capsys, *arguments)
+    return status, err, opened
+
+
+def test_the_explorer_takes_the_sources_folder_given_or_the_one_beside_the_timeline(
+    capsys, write_timeline, tmp_path, monkeypatch
+):
+    path = write_timeline(MINIMAL)
+    assert explorer_opened_with(monkeypatch, capsys, str(path))[2] == [(str(path), None)]
+    (tmp_path / "sources").mkdir()
+    assert explorer_opened_with(monkeypatch, capsys, str(path))[2] == [(str(path), tmp_path / "sources")]
+    elsewhere = tmp_path / "texts"
+    elsewhere.mkdir()
+    given = explorer_opened_with(monkeypatch, capsys, str(path), "--sources", str(elsewhere))
+    assert given[2] == [(str(path), elsewhere)]
+    status, err, opened = explorer_opened_with(monkeypatch, capsys, str(path), "--sources", str(tmp_path / "none"))
+    assert (status, opened) == (2, [])
+    assert err == f"gmp-timeline: {tmp_path / 'none'}: not a folder of source texts\n"
+
+
 def test_version(capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main(["--version"])
@@ -128,7 +178,7 @@ def test_version(capsys):
 
 
 def test_an_internal_error_is_a_message_not_a_traceback_unless_debug(capsys, monkeypatch):
-    def broken(path):
+    def broken(path, progress=None):
         raise RuntimeError("something inside broke")
 
     monkeypatch.setattr(cli, "open_timeline", broken)

@@ -13,6 +13,8 @@ from tui.dates import PartialDate
 from tui.model import Event, Period, Quote, Source, Timeline
 from tui.text import clean_text
 
+SOURCE_TEXTS = Path(__file__).resolve().parent.parent.parent / "shared" / "sources"
+"""The source texts of the bundled timeline, beside the checkout as CI has them."""
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 """Hostile timeline files: each either loads, its text made safe, or is refused (REFUSED)."""
 REFUSED = [

@@ -66,12 +66,16 @@ class TimelineApp(App[None]):
     row_layout: RowLayout
     """The timeline and its row layout; set once it is loaded."""
 
-    def __init__(self, timeline: Timeline | None, source_path: str | None = None) -> None:
-        """Explore `timeline`, or, when it is None, load it from `source_path` behind a progress bar."""
+    def __init__(
+        self, timeline: Timeline | None, source_path: str | None = None, sources_dir: Path | None = None
+    ) -> None:
+        """Explore `timeline`, or, when it is None, load it from `source_path` behind a progress
+        bar; `sources_dir` holds the source texts, which source screens can show (None: none)."""
         super().__init__()
         self.source_path = source_path
         self.readers_keys: dict[str, str] = {}
         """The keys the reader's keys file gives actions, by binding id (see `use_readers_keys`)."""
+        self.sources_dir = sources_dir
         self.load_error: Exception | None = None
         """Why the timeline could not be loaded, for the command line to report once the app has closed."""
         if timeline is not None:
@@ -189,7 +193,7 @@ class TimelineApp(App[None]):
     def open_source(self, source: str, quote: QuoteRef | None = None) -> None:
         from .screens.source import SourceScreen
 
-        self.push_screen(SourceScreen(self.row_layout, source, quote))
+        self.push_screen(SourceScreen(self.row_layout, source, quote, self.sources_dir))
 
     def on_open_event(self, message: OpenEvent) -> None:
         """An event opened from a source: it steps through every event, whatever the list's
@@ -247,6 +251,7 @@ class TimelineApp(App[None]):
         from .screens.help import HelpScreen
         from .screens.source import SourceScreen
         from .widgets.quotes import QuoteCard, QuoteScroll
+        from .widgets.source_text import SourceText
 
         return [
             ("Everywhere", [type(self), Screen]),
@@ -255,6 +260,7 @@ class TimelineApp(App[None]):
             ("Search bar", [SearchBar]),
             ("Event", [EventScreen]),
             ("Source", [SourceScreen]),
+            ("Source text (t on a source)", [SourceText]),
             ("Quotes (event and source screens)", [QuoteScroll, QuoteCard]),
             ("Help", [HelpScreen]),
         ]
@@ -309,12 +315,13 @@ class TimelineApp(App[None]):
         self.push_screen(HelpScreen(self.help_groups(), "\n".join(notes), self.readers_keys))
 
 
-def make_app(timeline: Timeline, source_path: str | None = None) -> TimelineApp:
-    """Build the app for a timeline; the CLI and the tests both start here."""
-    return TimelineApp(timeline, source_path)
+def make_app(timeline: Timeline, source_path: str | None = None, sources_dir: Path | None = None) -> TimelineApp:
+    """Build the app for a timeline (and the folder of its source texts, if known); the CLI and
+    the tests both start here."""
+    return TimelineApp(timeline, source_path, sources_dir)
 
 
-def make_loading_app(path: Path) -> TimelineApp:
+def make_loading_app(path: Path, sources_dir: Path | None = None) -> TimelineApp:
     """Build the app for a timeline file still to be read: it opens on a progress bar and loads
     the file in a worker. After `run()`, `load_error` holds why the file could not be loaded."""
-    return TimelineApp(None, str(path))
+    return TimelineApp(None, str(path), sources_dir)

@@ -7,22 +7,23 @@ Every command reads the timeline through the same loader as the explorer. Exit s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import errno
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
 from .cache import SMALLEST_CACHED, open_timeline
 from .dates import DateError, read_typed_date
-from .loader import TimelineError, bundled_timeline_path
+from .loader import Progress, TimelineError, bundled_timeline_path
 from .model import Event, Timeline
 from .search import QueryError, SearchIndex, parse_query, query_fields
 from .text import clean_name
-from .verify import QuoteFailure, VerifyReport, fold_whitespace, verify_quotes
+from .verify import SOURCES_FOLDER, QuoteFailure, VerifyReport, fold_whitespace, sources_beside, verify_quotes
 from .wording import plural, timeline_facts
 
 EXIT_FAILED = 1
@@ -73,7 +74,18 @@ def _explorer_parser() -> argparse.ArgumentParser:
     _common_options(explore)
     explore.add_argument("file", nargs="?", type=Path, help="timeline file to open (same as --timeline)")
     _add_timeline_option(explore)
+    _add_sources_option(explore, "show each source's text with its quoted passages lit up (t on a source)")
     return explore
+
+
+def _add_sources_option(parser: argparse.ArgumentParser, purpose: str) -> None:
+    parser.add_argument(
+        "--sources",
+        metavar="DIR",
+        type=Path,
+        help=f"folder holding the source texts, to {purpose} (default: a '{SOURCES_FOLDER}' folder beside "
+        "the timeline file, if there is one)",
+    )
 
 
 def _commands_parser() -> argparse.ArgumentParser:
@@ -91,7 +103,7 @@ def _commands_parser() -> argparse.ArgumentParser:
     verify = subparsers.add_parser(
         "verify", parents=[command_options], help="check every quote word for word against the source texts"
     )
-    verify.add_argument("--sources", metavar="DIR", type=Path, required=True, help="folder holding the source texts")
+    _add_sources_option(verify, "check the quotes against")
     _add_timeline_option(verify)
     search = subparsers.add_parser(
         "search",
@@ -196,17 +208,36 @@ def _timeline_path(options: argparse.Namespace) -> Path:
 
 def _open(path: Path) -> Timeline:
     """Load through the cache, showing progress on a terminal's stderr for long loads."""
+    with _progress_on_terminal("loading") as progress:
+        return open_timeline(path, progress)
+
+
+@contextlib.contextmanager
+def _progress_on_terminal(doing: str) -> Iterator[Progress | None]:
+    """What shows the progress of `doing` on standard error when it is a terminal (None when
+    it is not: a log has no use for a line redrawn), the line cleared once it is done."""
     if not sys.stderr.isatty():
-        return open_timeline(path)
+        yield None
+        return
     try:
-        return open_timeline(path, _show_progress)
+        yield lambda stage, fraction: _show_progress(doing, stage, fraction)
     finally:
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)
 
 
-def _show_progress(stage: str, fraction: float | None) -> None:
+def _show_progress(doing: str, stage: str, fraction: float | None) -> None:
     done = "" if fraction is None else f" {fraction:.0%}"
-    print(f"\rloading: {stage}{done}\x1b[K", end="", file=sys.stderr, flush=True)
+    print(f"\r{doing}: {stage}{done}\x1b[K", end="", file=sys.stderr, flush=True)
+
+
+def _sources_folder(options: argparse.Namespace, command: str) -> tuple[Path | None, str | None]:
+    """The folder of source texts: `--sources DIR`, else the `sources` folder beside the timeline
+    file (see `sources_beside`); with why not, when `--sources` names no folder."""
+    if options.sources is None:
+        return sources_beside(_timeline_path(options)), None
+    if not options.sources.is_dir():
+        return None, f"gmp-timeline{command}: {clean_name(options.sources)}: not a folder of source texts"
+    return options.sources, None
 
 
 def _print_load_errors(error: TimelineError) -> None:
@@ -223,6 +254,10 @@ def _explore(options: argparse.Namespace) -> int:
         print("gmp-timeline: give the timeline file either as FILE or with --timeline, not both", file=sys.stderr)
         return EXIT_BAD_INPUT
     path = _timeline_path(options)
+    sources, problem = _sources_folder(options, "")
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         size = path.stat().st_size
     except OSError:
@@ -231,12 +266,12 @@ def _explore(options: argparse.Namespace) -> int:
         timeline = _open(path)
         from .app import make_app  # Textual is imported only when the explorer runs.
 
-        app = make_app(timeline, str(path))
+        app = make_app(timeline, str(path), sources)
         app.run()
         return app.return_code or 0
     from .app import make_loading_app
 
-    app = make_loading_app(path)
+    app = make_loading_app(path, sources)
     app.run()
     if app.load_error is not None:
         raise app.load_error
@@ -251,12 +286,18 @@ def _validate(options: argparse.Namespace) -> int:
 
 
 def _verify(options: argparse.Namespace) -> int:
-    if not options.sources.is_dir():
-        print(f"gmp-timeline verify: {clean_name(options.sources)}: not a folder of source texts", file=sys.stderr)
+    sources, problem = _sources_folder(options, " verify")
+    if sources is None:
+        beside = _timeline_path(options).parent / SOURCES_FOLDER
+        print(
+            problem or f"gmp-timeline verify: give --sources DIR (there is no folder {clean_name(beside)})",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     path = _timeline_path(options)
     timeline = _open(path)
-    report = verify_quotes(timeline, options.sources)
+    with _progress_on_terminal("verify") as progress:
+        report = verify_quotes(timeline, sources, progress)
     print(format_verify_report(report, str(path)))
     return 0 if report.passed else EXIT_FAILED
 

@@ -53,6 +53,11 @@ def bounded(text: str, limit: int = TEXT_SHOWN) -> str:
     exports still carry each text whole."""
     if len(text) > limit:
         text = f"{text[:limit]}… [{len(text) - limit:,} more characters not shown]"
+    return few_marks(text)
+
+
+def few_marks(text: str) -> str:
+    """`text` with no more than MARKS_KEPT combining marks on any character."""
     return _MARK_RUN.sub(r"\1", text) if _MARK_RUN.search(text) else text
 
 

@@ -28,22 +28,29 @@ def timeline() -> Timeline:
 
 def explorer_settings(request: pytest.FixtureRequest) -> dict[str, object]:
     """What a test's `explorer` mark asks for: `app` ("fixture", "hostile" or "bundled"), the
-    terminal's `size` and whether it shows `notifications`."""
+    terminal's `size`, whether it shows `notifications`, and the folder of `sources` texts."""
     marker = request.node.get_closest_marker("explorer")
-    return {"app": "fixture", "size": (100, 30), "notifications": False, **(marker.kwargs if marker else {})}
+    return {
+        "app": "fixture",
+        "size": (100, 30),
+        "notifications": False,
+        "sources": None,
+        **(marker.kwargs if marker else {}),
+    }
 
 
 @pytest.fixture
 def app(request: pytest.FixtureRequest, timeline: Timeline) -> TimelineApp:
     """The explorer on the fixture timeline, or on the one the test's `explorer` mark names."""
-    kind = explorer_settings(request)["app"]
+    settings = explorer_settings(request)
+    kind, sources = settings["app"], settings["sources"]
     if kind == "hostile":
-        return make_app(hostile_timeline())
+        return make_app(hostile_timeline(), sources_dir=sources)
     if kind == "bundled":
         path = bundled_timeline_path()
-        return make_app(load_timeline(path), str(path))
+        return make_app(load_timeline(path), str(path), sources)
     assert kind == "fixture", kind
-    return make_app(timeline, "fixture.yaml")
+    return make_app(timeline, "fixture.yaml", sources)
 
 
 @pytest.fixture

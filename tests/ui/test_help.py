@@ -13,20 +13,30 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.quotes import QuoteCard, QuoteScroll
+from tui.widgets.source_text import SourceText
 from tui.widgets.timeline_list import TimelineList
 
 from .explorer import ScreenReader
 
 
-@pytest.mark.explorer(size=(100, 100))
+@pytest.mark.explorer(size=(100, 130))
 async def test_help_lists_every_binding_with_its_keys(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
     text = reader.text(app)
-    for node_class in (TimelineList, MainScreen, EventScreen, SourceScreen, QuoteScroll, QuoteCard, type(app)):
+    for node_class in (
+        TimelineList,
+        MainScreen,
+        EventScreen,
+        SourceScreen,
+        SourceText,
+        QuoteScroll,
+        QuoteCard,
+        type(app),
+    ):
         for binding in node_class.BINDINGS:
             assert binding.description in text, binding
-    for heading in ("Timeline", "Event", "Source", "Quotes (event and source screens)", "Everywhere"):
+    for heading in ("Timeline", "Event", "Source", "Source text", "Quotes (event and source screens)", "Everywhere"):
         assert heading in text
     # The key column is as wide as the longest keys (pgdn space ^f ^d).
     assert re.search(r"j ↓ +Next event", text)

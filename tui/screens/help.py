@@ -26,9 +26,16 @@ LEGEND = (
     "approximate, ? uncertain, > that date or later, < that date or earlier; a row — 2017 — "
     "opens each year, with its count of events."
 )
+SOURCE_TEXT = (
+    "Source text: given the source texts (gmp-timeline --sources DIR, or a folder named sources "
+    "beside the timeline file), t on a source shows its whole text with every quoted passage lit "
+    "up, the current one brightest; n and N (or ] and [) go from passage to passage, Enter opens "
+    "the event on that quote, and t or Escape goes back to the quotes."
+)
 MOUSE = (
     "Mouse: click an event to move to it and click it again to open it; click a year on the "
-    "ruler to go to it; double-click a quote to follow it; the wheel scrolls."
+    "ruler to go to it; double-click a quote, or a passage of a source's text, to follow it; "
+    "the wheel scrolls."
 )
 SEARCH = (
     "Search: / filters the list as you type; Enter keeps the filter, Escape clears it. n and N go "
@@ -86,7 +93,7 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
             for title, rows in [*tables[1:], tables[0]]
             if rows
         ]
-        footnotes = [Content.assemble((text, LABEL)) for text in (LEGEND, SEARCH, SPAN, MOUSE)]
+        footnotes = [Content.assemble((text, LABEL)) for text in (LEGEND, SEARCH, SPAN, SOURCE_TEXT, MOUSE)]
         if self.note:
             footnotes.append(Content.assemble((self.note, LABEL)))
         with VerticalScroll(id="help-panel") as panel:
