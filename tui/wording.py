@@ -68,22 +68,23 @@ def shorten(text: str, limit: int) -> str:
     return f"{cut.rpartition(' ')[0] or cut}…"
 
 
-CRUMB_LENGTH = 40
-"""Characters of an event's or a source's title that a step of the trail shows at most."""
 TRAIL_START = "Timeline"
 
 
 def event_crumb(event: Event) -> str:
-    """The event's step in the trail of screens: its date and the start of its title."""
-    return f"{event.display_date}: {shorten(event.title, CRUMB_LENGTH)}"
+    """The event's step in the trail of screens: its date and its title."""
+    return f"{event.display_date}: {event.title}"
 
 
 def source_crumb(source: Source) -> str:
-    return f"Source: {shorten(source.title, CRUMB_LENGTH)}"
+    return f"Source: {source.title}"
 
 
-def trail(crumbs: list[str]) -> str:
-    """Where the reader is: `Timeline › 3 July 2017: The Betrayed Girls › Source: …`."""
+def trail(crumbs: list[str], limit: int | None = None) -> str:
+    """Where the reader is: `Timeline › 3 July 2017: The Betrayed Girls › Source: …`, each step
+    cut to `limit` characters if given."""
+    if limit is not None:
+        crumbs = [shorten(crumb, limit) for crumb in crumbs]
     return " › ".join([TRAIL_START, *crumbs])
 
 

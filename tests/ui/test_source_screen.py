@@ -15,6 +15,7 @@ from tui.screens.event import EventScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.quotes import QuoteCard, QuoteScroll
 from tui.widgets.timeline_list import TimelineList
+from tui.widgets.title_bar import TitleBar
 
 from .explorer import ScreenReader, wait_for
 
@@ -161,3 +162,23 @@ async def test_a_title_cannot_break_the_trail_onto_another_line() -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, EventScreen), "the event")
         await pilot.pause()
         assert "Timeline › 2004: Two␊lines␛[31m" in ScreenReader().text(app)
+
+
+@pytest.mark.explorer(app="bundled", size=(80, 24))
+async def test_the_trail_fits_one_line_at_80_columns(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
+    """At 80 columns the trail ran onto a fourth line of a three-line bar, and the source's step,
+    where the reader is, was cut off."""
+    timeline = app.row_layout.timeline
+    position = max(range(len(timeline.events)), key=lambda position: len(timeline.events[position].title))
+    app.screen.query_one(TimelineList).cursor = position
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, EventScreen) and app.screen.query(QuoteCard), "the event")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, SourceScreen), "the source")
+    await pilot.pause()
+    bar = reader.text(app, app.screen.query_one(TitleBar)).splitlines()
+    trail_line = next(line for line in bar if "Timeline ›" in line).strip()
+    assert trail_line.startswith(f"Timeline › {timeline.events[position].display_date}: ")
+    source = app.screen.source
+    assert trail_line.split(" › Source: ")[1].startswith(source.title[:12]), "the source's step is on the line"
+    assert sum("›" in line for line in bar) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
@@ -11,6 +12,8 @@ from ..wording import trail
 
 TITLE_SHOWN = 300
 """Characters of the timeline's title the bar shows at most: it has three lines."""
+CRUMB_LIMITS = (60, 40, 24, 12)
+"""Characters of an event's or a source's step in the trail, tried in turn until it fits."""
 
 
 class TitleBar(Static):
@@ -43,7 +46,26 @@ class TitleBar(Static):
         sub_title = self.screen.sub_title
         line = Content.assemble(title, (f" — {sub_title}", LABEL)) if sub_title else title
         crumbs = self._crumbs()
-        self.update(Content("\n").join([line, Content.assemble((trail(crumbs), LABEL))]) if crumbs else line)
+        if crumbs:
+            line = Content("\n").join([line, Content.assemble((self._fitted_trail(crumbs), LABEL))])
+        self.update(line)
+
+    def on_resize(self) -> None:
+        self._show()
+
+    def _fitted_trail(self, crumbs: list[str]) -> str:
+        """The trail on one line if it can be: each step cut shorter, then the first steps left
+        out (the screen's own step is the last to go)."""
+        width = self.content_region.width or self.app.size.width
+        for limit in CRUMB_LIMITS:
+            fitted = trail(crumbs, limit)
+            if cell_len(fitted) <= width:
+                return fitted
+        for first in range(1, len(crumbs)):
+            fitted = trail(["…", *crumbs[first:]], CRUMB_LIMITS[-1])
+            if cell_len(fitted) <= width:
+                return fitted
+        return fitted
 
     def _crumbs(self) -> list[str]:
         stack = self.app.screen_stack
