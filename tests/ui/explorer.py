@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
@@ -54,18 +55,23 @@ class ScreenReader:
     def lit(self, app: App, widget: Widget | None = None) -> list[str]:
         """The runs of text drawn in reverse video, as search matches are lit up (not counting
         the bars of scrollbars, which are drawn so too)."""
+        runs = self.runs(app, widget, lambda style: bool(style.reverse))
+        return [run for run in runs if run.strip(SCROLLBAR_BARS)]
+
+    def runs(self, app: App, widget: Widget | None, drawn: Callable[[Style], bool]) -> list[str]:
+        """The runs of text drawn in a style that `drawn` picks, each within one line."""
         runs: list[str] = []
         for strip in self.strips(app, widget):
             run = ""
             for text, style, _ in strip:
-                if style is not None and style.reverse:
+                if style is not None and drawn(style):
                     run += text
                 elif run:
                     runs.append(run)
                     run = ""
             if run:
                 runs.append(run)
-        return [run for run in runs if run.strip(SCROLLBAR_BARS)]
+        return runs
 
 
 def notifications(app: App) -> list[str]:

@@ -50,18 +50,7 @@ async def open_text(pilot: Pilot, source: str, quote: QuoteRef | None = None) ->
 
 def underlined(reader: ScreenReader, app: TimelineApp, widget: SourceText) -> str:
     """The text drawn underlined (how every quoted passage is lit), its runs joined by spaces."""
-    runs, run = [], ""
-    for strip in reader.strips(app, widget):
-        for text, style, _ in strip:
-            if style is not None and style.underline:
-                run += text
-            elif run:
-                runs.append(run)
-                run = ""
-        if run:
-            runs.append(run)
-            run = ""
-    return " ".join(runs)
+    return " ".join(reader.runs(app, widget, lambda style: bool(style.underline)))
 
 
 def write_texts(folder: Path, inspection: str) -> Path:
