@@ -153,7 +153,8 @@ def test_a_name_typed_with_commas_and_accents_downloads_under_a_safe_one(tab: Ta
     tab.open_export(BUNDLED.title)
     lines = tab.screen().splitlines()
     label = next(index for index, line in enumerate(lines) if EXPORT_DIALOG in line)
-    tab.click(label + 1, 4)  # the file name field; the formats have the focus
+    field = lines[label + 1]
+    tab.click(label + 1, field.index("│") + 2)  # the file name field; the formats have the focus
     tab.press("End", *["Backspace"] * len(default_file_name(ExportRequest(BUNDLED, []), "markdown")))
     # Then type, and not before: in a burst, Textual's Input can take a character before a
     # Backspace queued ahead of it.
