@@ -204,7 +204,8 @@ async def test_failures_are_notified_and_the_dialog_stays(
     assert f"cannot write {tmp_path / 'export.md'}: permission denied" in notifications(app)
     assert app.screen is dialog
     assert list(tmp_path.iterdir()) == [], "no file, and no temporary file left behind"
-    await wait_for(pilot, lambda: "permission denied" in reader.text(app), "the toast to be drawn")
+    # One word: where the toast wraps its line depends on the length of the temporary folder's name.
+    await wait_for(pilot, lambda: "denied" in reader.text(app), "the toast to be drawn")
 
     field.value = " "
     await pilot.press("enter")
