@@ -34,7 +34,7 @@ async def measure(sources: Path) -> None:
         letter = long_texts / timeline.sources_by_id[LETTER].text_file
         letter.chmod(0o644)
         letter.write_text(letter.read_text(encoding="utf-8") * COPIES, encoding="utf-8")
-        app = make_app(timeline, None, long_texts)
+        app = make_app(timeline, None, sources_dir=long_texts)
         async with app.run_test(size=(100, 30)) as pilot:
             app.open_source(LETTER)
             await pilot.pause()

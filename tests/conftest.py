@@ -4,8 +4,10 @@
   machine, so a failure can be reproduced, and the suite cannot pass today and fail tomorrow on
   the same code. No deadline: examples run slower when the suite runs in parallel.
 - Every test gets a cache folder of its own (GMP_TIMELINE_CACHE), so that no test reads an entry
-  another wrote, or writes into the user's cache; and a config folder of its own
-  (GMP_TIMELINE_CONFIG), so that the keys of whoever runs the suite are not the tests' keys.
+  another wrote, or writes into the user's cache; a config folder of its own
+  (GMP_TIMELINE_CONFIG), so that the keys of whoever runs the suite are not the tests' keys; and a
+  folder of its own for the stores of marks and notes (GMP_TIMELINE_NOTES), so that none writes
+  into the user's own.
 - Tests marked `long` (the full random-key runs) are left out of `make test`; `make test-long`
   runs them alone.
 """
@@ -24,6 +26,7 @@ settings.load_profile("repeatable")
 def own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GMP_TIMELINE_CACHE", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("GMP_TIMELINE_CONFIG", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("GMP_TIMELINE_NOTES", str(tmp_path_factory.mktemp("notes")))
 
 
 MINIMAL = """\

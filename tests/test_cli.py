@@ -58,8 +58,9 @@ def test_a_large_file_loads_inside_the_explorer_which_passes_its_errors_back(cap
     opened = []
 
     class LoadingApp:
-        def __init__(self, file, sources):
+        def __init__(self, file, sources_dir=None, notes_path=None):
             opened.append(file)
+            assert notes_path is None  # no --notes: the timeline's own store, once it is loaded
             self.load_error = None
 
         def run(self):
@@ -146,8 +147,8 @@ def explorer_opened_with(monkeypatch, capsys, *arguments):
     """Run the explorer's command line with an app that records what it was given, and return it."""
     opened = []
     recording = types.ModuleType("tui.app")
-    recording.make_app = lambda timeline, path, sources: (
-        opened.append((path, sources)) or types.SimpleNamespace(run=lambda: None, return_code=0)
+    recording.make_app = lambda timeline, path, sources_dir, notes_path: (
+        opened.append((path, sources_dir)) or types.SimpleNamespace(run=lambda: None, return_code=0)
     )
     monkeypatch.setitem(sys.modules, "tui.app", recording)
     status, _, err = run(capsys, *arguments)

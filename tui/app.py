@@ -20,6 +20,7 @@ from .errors import TimelineError
 from .keymap import keys_file, read_keymap
 from .model import EventPosition, Timeline
 from .navigation import QuoteRef, RowLayout
+from .notes import MarksAndNotes, open_marks_and_notes
 from .screens.main import MainScreen
 from .screens.messages import OpenEvent, OpenSource
 from .text import clean_name
@@ -65,17 +66,25 @@ class TimelineApp(App[None]):
 
     row_layout: RowLayout
     """The timeline and its row layout; set once it is loaded."""
+    marks: MarksAndNotes
+    """The reader's marks and notes on it; opened with it."""
 
     def __init__(
-        self, timeline: Timeline | None, source_path: str | None = None, sources_dir: Path | None = None
+        self,
+        timeline: Timeline | None,
+        source_path: str | None = None,
+        sources_dir: Path | None = None,
+        notes_path: Path | None = None,
     ) -> None:
         """Explore `timeline`, or, when it is None, load it from `source_path` behind a progress
-        bar; `sources_dir` holds the source texts, which source screens can show (None: none)."""
+        bar; `sources_dir` holds the source texts, which source screens can show (None: none);
+        `notes_path`: the store of marks and notes named with `--notes`, if any."""
         super().__init__()
         self.source_path = source_path
         self.readers_keys: dict[str, str] = {}
         """The keys the reader's keys file gives actions, by binding id (see `use_readers_keys`)."""
         self.sources_dir = sources_dir
+        self.notes_path = notes_path
         self.load_error: Exception | None = None
         """Why the timeline could not be loaded, for the command line to report once the app has closed."""
         if timeline is not None:
@@ -87,6 +96,7 @@ class TimelineApp(App[None]):
     def _use(self, layout: RowLayout) -> None:
         self.row_layout = layout
         self.title = layout.timeline.title
+        self.marks = open_marks_and_notes(layout.timeline, self.source_path, self.notes_path)
 
     @property
     def is_loaded(self) -> bool:
@@ -101,7 +111,9 @@ class TimelineApp(App[None]):
         return self._main_screen()
 
     def _main_screen(self) -> MainScreen:
-        return MainScreen(self.row_layout, clean_name(Path(self.source_path).name) if self.source_path else None)
+        return MainScreen(
+            self.row_layout, self.marks, clean_name(Path(self.source_path).name) if self.source_path else None
+        )
 
     def on_loading_screen_loaded(self, message: LoadingScreen.Loaded) -> None:
         self._use(message.row_layout)
@@ -201,7 +213,7 @@ class TimelineApp(App[None]):
         from .screens.event import EventScreen
 
         main = self.main_screen
-        self.push_screen(EventScreen(main.whole_view, message.event, main.lit, message.quote))
+        self.push_screen(EventScreen(main.whole_view, message.event, self.marks, main.lit, message.quote))
 
     def on_open_source(self, message: OpenSource) -> None:
         if message.source in self.row_layout.timeline.sources_by_id:
@@ -249,6 +261,7 @@ class TimelineApp(App[None]):
         """The help screen's groups, broadest first (see HelpScreen)."""
         from .screens.event import EventScreen
         from .screens.help import HelpScreen
+        from .screens.note import NoteScreen
         from .screens.source import SourceScreen
         from .widgets.quotes import QuoteCard, QuoteScroll
         from .widgets.source_text import SourceText
@@ -262,6 +275,7 @@ class TimelineApp(App[None]):
             ("Source", [SourceScreen]),
             ("Source text (t on a source)", [SourceText]),
             ("Quotes (event and source screens)", [QuoteScroll, QuoteCard]),
+            ("Your note (the editor)", [NoteScreen]),
             ("Help", [HelpScreen]),
         ]
 
@@ -315,13 +329,20 @@ class TimelineApp(App[None]):
         self.push_screen(HelpScreen(self.help_groups(), "\n".join(notes), self.readers_keys))
 
 
-def make_app(timeline: Timeline, source_path: str | None = None, sources_dir: Path | None = None) -> TimelineApp:
-    """Build the app for a timeline (and the folder of its source texts, if known); the CLI and
-    the tests both start here."""
-    return TimelineApp(timeline, source_path, sources_dir)
+def make_app(
+    timeline: Timeline,
+    source_path: str | None = None,
+    *,
+    sources_dir: Path | None = None,
+    notes_path: Path | None = None,
+) -> TimelineApp:
+    """Build the app for a timeline; the CLI and the tests both start here. `sources_dir`: the
+    folder of its source texts, if known; `notes_path`: the store of marks and notes to use
+    (`--notes FILE`) instead of the timeline's own."""
+    return TimelineApp(timeline, source_path, sources_dir, notes_path)
 
 
-def make_loading_app(path: Path, sources_dir: Path | None = None) -> TimelineApp:
+def make_loading_app(path: Path, *, sources_dir: Path | None = None, notes_path: Path | None = None) -> TimelineApp:
     """Build the app for a timeline file still to be read: it opens on a progress bar and loads
     the file in a worker. After `run()`, `load_error` holds why the file could not be loaded."""
-    return TimelineApp(None, str(path), sources_dir)
+    return TimelineApp(None, str(path), sources_dir, notes_path)

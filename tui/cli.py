@@ -15,12 +15,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .cache import SMALLEST_CACHED, open_timeline
 from .dates import DateError, read_typed_date
 from .loader import Progress, TimelineError, bundled_timeline_path
 from .model import Event, Timeline
+from .notes import MarksAndNotes, open_marks_and_notes, store_path
 from .search import QueryError, SearchIndex, parse_query, query_fields
 from .text import clean_name
 from .verify import SOURCES_FOLDER, QuoteFailure, VerifyReport, fold_whitespace, sources_beside, verify_quotes
@@ -47,6 +49,16 @@ def _add_timeline_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_notes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--notes",
+        metavar="FILE",
+        type=Path,
+        help="the store of your marks and notes to use, made if absent (default: the timeline's own, "
+        "in your data folder; see the README)",
+    )
+
+
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"gmp-timeline {__version__}")
     _debug_option(parser, default=False)
@@ -69,12 +81,13 @@ def _explorer_parser() -> argparse.ArgumentParser:
     explore = argparse.ArgumentParser(
         prog="gmp-timeline",
         description="Explore a sourced timeline in the terminal.",
-        epilog="commands: validate, verify, search, export, serve (gmp-timeline COMMAND --help for each)",
+        epilog="commands: validate, verify, search, export, notes, serve (gmp-timeline COMMAND --help for each)",
     )
     _common_options(explore)
     explore.add_argument("file", nargs="?", type=Path, help="timeline file to open (same as --timeline)")
     _add_timeline_option(explore)
     _add_sources_option(explore, "show each source's text with its quoted passages lit up (t on a source)")
+    _add_notes_option(explore)
     return explore
 
 
@@ -115,6 +128,7 @@ def _commands_parser() -> argparse.ArgumentParser:
     search.add_argument("query", help='for example: betrayed, "significant improvements", tag:inspection from:2017-07')
     search.add_argument("--json", action="store_true", help="print a JSON array for scripts")
     _add_timeline_option(search)
+    _add_notes_option(search)
     export = subparsers.add_parser(
         "export",
         parents=[command_options],
@@ -139,7 +153,23 @@ def _commands_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="say when the export was made (in the header of Markdown, HTML and TimelineJS)",
     )
+    export.add_argument(
+        "--with-notes",
+        action="store_true",
+        help="include your notes, each under a heading of its own (Markdown, HTML and JSON)",
+    )
     _add_timeline_option(export)
+    _add_notes_option(export)
+    notes = subparsers.add_parser(
+        "notes",
+        parents=[command_options],
+        help="list your marks and notes on a timeline",
+        description="List the events you marked or wrote a note on, in the timeline's order, then the marks "
+        "and notes on events the timeline no longer holds (kept, as orphaned).",
+    )
+    notes.add_argument("--json", action="store_true", help="print a JSON object for scripts")
+    _add_timeline_option(notes)
+    _add_notes_option(notes)
     serve = subparsers.add_parser(
         "serve",
         parents=[command_options],
@@ -161,7 +191,7 @@ def _commands_parser() -> argparse.ArgumentParser:
     return commands
 
 
-COMMANDS = ("validate", "verify", "search", "export", "serve")
+COMMANDS = ("validate", "verify", "search", "export", "notes", "serve")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -266,12 +296,12 @@ def _explore(options: argparse.Namespace) -> int:
         timeline = _open(path)
         from .app import make_app  # Textual is imported only when the explorer runs.
 
-        app = make_app(timeline, str(path), sources)
+        app = make_app(timeline, str(path), sources_dir=sources, notes_path=options.notes)
         app.run()
         return app.return_code or 0
     from .app import make_loading_app
 
-    app = make_loading_app(path, sources)
+    app = make_loading_app(path, sources_dir=sources, notes_path=options.notes)
     app.run()
     if app.load_error is not None:
         raise app.load_error
@@ -334,8 +364,12 @@ def _search(options: argparse.Namespace) -> int:
     except QueryError as error:
         print(f"gmp-timeline search: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    timeline = _open(_timeline_path(options))
-    result = SearchIndex(timeline).search(query)
+    path = _timeline_path(options)
+    timeline = _open(path)
+    reader = _marks_for(timeline, path, options.notes) if query.reads_marks_and_notes else None
+    if isinstance(reader, int):
+        return reader
+    result = SearchIndex(timeline).search(query, reader=reader.snapshot if reader else None)
     matches = [(timeline.events[index], result.matched_fields(index)) for index in result.ranked()]
     if options.json:
         print(json.dumps([_event_summary(event, fields) for event, fields in matches], ensure_ascii=False, indent=2))
@@ -344,6 +378,15 @@ def _search(options: argparse.Namespace) -> int:
             where = f"  [{', '.join(fields)}]" if fields else ""
             print(f"{event.display_date}  {event.id}  {event.title}{where}")
     return 0 if matches else EXIT_FAILED
+
+
+def _marks_for(timeline: Timeline, path: Path, named: Path | None) -> MarksAndNotes | int:
+    """The marks and notes a command reads, or the exit status after saying why they cannot be read."""
+    marks = open_marks_and_notes(timeline, path, named)
+    if marks.problem:
+        print(f"gmp-timeline: {marks.problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return marks
 
 
 def _event_summary(event: Event, matched_fields: list[str]) -> dict[str, object]:
@@ -365,12 +408,19 @@ def _export(options: argparse.Namespace) -> int:
         query = parse_query(options.query)
         path = _timeline_path(options)
         timeline = _open(path)
-        events = select_events(timeline, start, end, query)
+        reader = (
+            _marks_for(timeline, path, options.notes) if query.reads_marks_and_notes or options.with_notes else None
+        )
+        if isinstance(reader, int):
+            return reader
+        snapshot = reader.snapshot if reader else None
+        events = select_events(timeline, start, end, query, reader=snapshot)
     except (DateError, QueryError, SpanError) as error:
         print(f"gmp-timeline export: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     stamp = datetime.datetime.now().astimezone() if options.stamp else None
-    request = ExportRequest(timeline, events, start, end, options.query, path.name, stamp)
+    notes = snapshot.notes if snapshot is not None and options.with_notes else None
+    request = ExportRequest(timeline, events, start, end, options.query, path.name, stamp, reader_notes=notes)
     text = FORMATS[options.format].render(request)
     if not events:
         print("gmp-timeline export: no events match; the export lists none", file=sys.stderr)
@@ -384,6 +434,70 @@ def _export(options: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"wrote {clean_name(options.output)} ({plural(len(events), 'event')})", file=sys.stderr)
     return 0
+
+
+def _notes(options: argparse.Namespace) -> int:
+    path = _timeline_path(options)
+    timeline = _open(path)
+    store = store_path(timeline, path, options.notes)
+    if not store.exists():
+        marks = MarksAndNotes(timeline, None)  # nothing marked yet: the store is made by the first change
+    else:
+        found = _marks_for(timeline, path, store)
+        if isinstance(found, int):
+            return found
+        marks = found
+    listing = notes_listing(marks)
+    if options.json:
+        print(json.dumps({"store": str(store), "timeline": timeline.title, **listing}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{timeline.title}: marks and notes in {clean_name(store)}")
+    for item in listing["events"]:
+        sign = "●" if item["marked"] else " "
+        print(f"{sign} {item['display_date']}  {item['id']}  {item['title']}")
+        _print_note(item["note"])
+    if listing["orphaned"]:
+        print("On events this timeline no longer holds (kept):")
+        for item in listing["orphaned"]:
+            print(f"{'●' if item['marked'] else ' '} {clean_name(item['id'])}")
+            _print_note(item["note"])
+    marked = sum(1 for item in [*listing["events"], *listing["orphaned"]] if item["marked"])
+    noted = sum(1 for item in [*listing["events"], *listing["orphaned"]] if item["note"])
+    print(f"{plural(marked, 'mark')}, {plural(noted, 'note')}, {len(listing['orphaned'])} orphaned")
+    return 0
+
+
+def _print_note(note: object) -> None:
+    if isinstance(note, str):
+        lines = note.splitlines() or [""]
+        print(f"    Your note: {lines[0]}")
+        for line in lines[1:]:
+            print(f"               {line}")
+
+
+def notes_listing(marks: MarksAndNotes) -> dict[str, list[dict[str, Any]]]:
+    """The marks and notes as `gmp-timeline notes --json` gives them: the events of the timeline
+    that carry one, in its order, then the orphaned ids."""
+    snapshot = marks.snapshot
+    timeline = marks.timeline
+    positions = timeline.positions
+    held = sorted(positions[event_id] for event_id in snapshot.marked | set(snapshot.notes) if event_id in positions)
+    events: list[dict[str, Any]] = [
+        {
+            "id": event.id,
+            "date": event.when.edtf(),
+            "display_date": event.display_date,
+            "title": event.title,
+            "marked": event.id in snapshot.marked,
+            "note": snapshot.note(event.id),
+        }
+        for event in (timeline.events[position] for position in held)
+    ]
+    orphaned: list[dict[str, Any]] = [
+        {"id": event_id, "marked": event_id in snapshot.marked, "note": snapshot.note(event_id)}
+        for event_id in marks.orphans()
+    ]
+    return {"events": events, "orphaned": orphaned}
 
 
 def _serve(options: argparse.Namespace) -> int:
@@ -425,6 +539,7 @@ _COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "verify": _verify,
     "search": _search,
     "export": _export,
+    "notes": _notes,
     "serve": _serve,
 }
 

@@ -17,6 +17,7 @@ from textual.style import Style
 
 from .model import Source
 from .rendering import bounded
+from .search import MARKED
 from .wording import plural, source_facts
 
 if TYPE_CHECKING:
@@ -136,6 +137,20 @@ class TimelineCommands(Provider):
             "Select span by dates…", "Mark the events between two dates, for export", app.select_span_by_dates
         )
         yield PaletteCommand("Export…", "Write the span, or every event shown, to a file", app.open_export)
+        marked = app.marks.marked_positions()
+        yield PaletteCommand(
+            "Marked events",
+            f"Show only the {plural(len(marked), 'event')} you marked (is:marked); m marks, ' and \" go from one to the next",
+            partial(app.filter_by, MARKED),
+            "marks",
+        )
+        for position in marked:
+            event = timeline.events[position]
+            yield PaletteCommand(
+                f"Go to marked event: {bounded(event.title, TITLE_SHOWN)}",
+                event.display_date,
+                partial(app.show_in_list, position),
+            )
         for year in index.years:
             yield PaletteCommand(
                 f"Go to year {year}", plural(index.year_counts[year], "event"), partial(app.show_year, year)

@@ -421,7 +421,9 @@ _EVENT_FIELDS = frozenset(
     {"id", "date", "end", "approximate", "title", "summary", "period", "tags", "people", "quotes", "notes"}
 )
 _QUOTE_FIELDS = frozenset({"source", "text", "speaker"})
-_TOP_FIELDS = frozenset({"title", "description", "sources", "periods", "events"})
+_TOP_FIELDS = frozenset({"title", "description", "sources", "periods", "events", "reader_notes"})
+"""`reader_notes`: the notes of the reader who exported the file (`--format json` with notes),
+accepted and left out of the timeline: they are not the timeline's words."""
 
 
 def _read_source(value: Any, path: PathParts, walk: _Walk) -> Source | None:

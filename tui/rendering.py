@@ -127,8 +127,32 @@ def event_body(event: Event, query: Query | None = None) -> Content:
     )
 
 
-def event_summary(timeline: Timeline, event: Event, query: Query | None = None) -> Content:
-    """Everything the detail pane shows for the event under the cursor; quotes in short."""
+YOUR_NOTE = "Your note (your own words, not the sources')"
+"""The heading of the reader's note wherever it is shown, so that it is never taken for the timeline's."""
+MARKED = "● Marked by you"
+
+
+def readers_layer(note: str | None, is_marked: bool) -> Content | None:
+    """The reader's mark and note on an event, under a heading of their own; None for neither.
+    A note is untrusted text like a timeline's (it may come from a colleague's store): literal
+    Content, bounded, cleaned when read."""
+    if not note and not is_marked:
+        return None
+    return lines(
+        [
+            Content.assemble((MARKED, "bold $text-success")) if is_marked else None,
+            Content.assemble((YOUR_NOTE, "bold $text-success")) if note else None,
+            marked(note, None) if note else None,
+        ]
+    )
+
+
+def event_summary(
+    timeline: Timeline, event: Event, query: Query | None = None, note: str | None = None, is_marked: bool = False
+) -> Content:
+    """Everything the detail pane shows for the event under the cursor, with the reader's mark
+    and note; quotes in short."""
+    layer = readers_layer(note, is_marked)
     quotes = [
         Content.assemble(
             quoted(shorten(quote.text, SHORT_QUOTE), query),
@@ -144,6 +168,8 @@ def event_summary(timeline: Timeline, event: Event, query: Query | None = None) 
             event_heading(timeline, event, query),
             Content(""),
             event_body(event, query),
+            Content("") if layer is not None else None,
+            layer,
             Content("") if quotes else None,
             Content.assemble((f"Quotes ({len(event.quotes):,})", HEADING)) if quotes else None,
             *quotes,

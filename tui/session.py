@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .navigation import RowLayout
-from .search import Query, SearchIndex, SearchResult, parse_query
+from .search import Query, ReaderMarks, SearchIndex, SearchResult, parse_query
 from .search.sets import Cancelled
 from .view import Span, TimelineView
 
@@ -88,10 +89,25 @@ class Found:
 
 @dataclass(frozen=True)
 class MatchStep:
-    """Where `n` or `N` goes: the event, and whether it went round an end of the timeline."""
+    """Where `n` or `N` (or a jump to the next mark) goes: the event, and whether it went round
+    an end of the timeline."""
 
     target: int
     wrapped: bool
+
+
+def step_among(targets: Sequence[int], current: int, forward: bool) -> MatchStep | None:
+    """The next (or previous) of `targets` (positions, ascending) from the event at `current`,
+    wrapping at the ends; None when there are none."""
+    if not targets:
+        return None
+    if forward:
+        place = bisect_right(targets, current)
+        wrapped = place == len(targets)
+        return MatchStep(targets[0] if wrapped else targets[place], wrapped)
+    place = bisect_left(targets, current) - 1
+    wrapped = place < 0
+    return MatchStep(targets[-1] if wrapped else targets[place], wrapped)
 
 
 class SearchSession:
@@ -146,10 +162,18 @@ class SearchSession:
             return None
         return query, number
 
-    def find(self, query: Query, number: int, cancelled: Cancelled | None = None, span: Span | None = None) -> Found:
+    def find(
+        self,
+        query: Query,
+        number: int,
+        cancelled: Cancelled | None = None,
+        span: Span | None = None,
+        reader: ReaderMarks | None = None,
+    ) -> Found:
         """Search and lay out the results (raising SearchCancelled when `cancelled` says so).
-        With a span, the view's span tables are built here too, rather than when first drawn."""
-        result = self.index().search(query, cancelled)
+        With a span, the view's span tables are built here too, rather than when first drawn.
+        `reader`: the marks and notes as they were when the search started."""
+        result = self.index().search(query, cancelled, reader)
         view = TimelineView(self.row_layout, result.indices)
         if span is not None:
             view.count_in(span)
@@ -182,14 +206,5 @@ class SearchSession:
         search = self.last_search
         if search is None or not search.indices or current is None:
             return None
-        matches = search.indices
-        if forward:
-            place = bisect_right(matches, current)
-            wrapped = place == len(matches)
-            target = matches[0] if wrapped else matches[place]
-        else:
-            place = bisect_left(matches, current) - 1
-            wrapped = place < 0
-            target = matches[-1] if wrapped else matches[place]
         self.lit = search.query
-        return MatchStep(target, wrapped)
+        return step_among(search.indices, current, forward)

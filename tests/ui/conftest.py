@@ -48,9 +48,9 @@ def app(request: pytest.FixtureRequest, timeline: Timeline) -> TimelineApp:
         return make_app(hostile_timeline(), sources_dir=sources)
     if kind == "bundled":
         path = bundled_timeline_path()
-        return make_app(load_timeline(path), str(path), sources)
+        return make_app(load_timeline(path), str(path), sources_dir=sources)
     assert kind == "fixture", kind
-    return make_app(timeline, "fixture.yaml", sources)
+    return make_app(timeline, "fixture.yaml", sources_dir=sources)
 
 
 @pytest.fixture

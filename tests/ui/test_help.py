@@ -11,6 +11,7 @@ from tui.app import TimelineApp
 from tui.screens.event import EventScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.note import NoteScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.quotes import QuoteCard, QuoteScroll
 from tui.widgets.source_text import SourceText
@@ -19,7 +20,7 @@ from tui.widgets.timeline_list import TimelineList
 from .explorer import ScreenReader
 
 
-@pytest.mark.explorer(size=(100, 130))
+@pytest.mark.explorer(size=(100, 140))
 async def test_help_lists_every_binding_with_its_keys(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -32,6 +33,7 @@ async def test_help_lists_every_binding_with_its_keys(pilot: Pilot, app: Timelin
         SourceText,
         QuoteScroll,
         QuoteCard,
+        NoteScreen,
         type(app),
     ):
         for binding in node_class.BINDINGS:
@@ -85,15 +87,19 @@ async def test_j_k_and_q_scroll_and_close_the_help(pilot, app) -> None:
     assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.explorer(size=(100, 40))
 async def test_the_help_explains_the_lists_signs(pilot: Pilot, app: TimelineApp, reader: ScreenReader) -> None:
     """“2, ▌, ┃ and ~ were left for the reader to guess (“2 read as part of the title)."""
     await pilot.press("question_mark", "G")
     await pilot.pause()
-    text = " ".join(reader.text(app).replace("│", " ").split())
+    # The panel alone: the list shows through beside it, and broke the words of a wrapped line apart.
+    text = " ".join(reader.text(app, app.screen.query_one("#help-panel")).replace("│", " ").split())
     for sign in (
         "▸ the cursor",
         "▌ the event belongs to a period",
         "┃ the event is in the span",
+        "● you marked the event",
+        "✎ you wrote a note on it",
         "“3 the event carries three quotes",
         "~ the date is approximate",
     ):

@@ -56,9 +56,11 @@ def test_the_key_pool_reaches_the_screens():
 
 
 def random_keys(rng: random.Random, pool: list[str], count: int) -> list[str]:
-    """Bound keys and printable characters, with Enter and Escape more often than any other key:
-    each screen opens with Enter on the one below it and closes with Escape, and a walk that
-    seldom goes deeper or back seldom reaches the source screen or the export dialog."""
+    """Bound keys and printable characters, with Enter, Escape and Ctrl+S more often than any
+    other key: each screen opens with Enter on the one below it and closes with Escape, and a walk
+    that seldom goes deeper or back seldom reaches the source screen or the export dialog. The
+    note editor takes every printable key as text and asks before Escape discards it, so Ctrl+S
+    (save) is its way out: without it the walk spent most of its keys writing a note."""
     printable = [character for character in string.ascii_letters + string.digits if character != "q"]
     printable += [
         "left_square_bracket",
@@ -77,8 +79,8 @@ def random_keys(rng: random.Random, pool: list[str], count: int) -> list[str]:
     keys = []
     for _ in range(count):
         draw = rng.random()
-        if draw < 0.14:
-            keys.append("enter" if draw < 0.07 else "escape")
+        if draw < 0.18:
+            keys.append("enter" if draw < 0.07 else "escape" if draw < 0.14 else "ctrl+s")
         elif draw < 0.65:
             keys.append(rng.choice(pool))
         else:

@@ -58,7 +58,7 @@ to the board at its meetings.
 def test_source_text(snap_compare, timeline: Timeline, tmp_path: Path) -> None:
     """The 2011 hearing's transcript in full, on the passage of the hearing's second quote."""
     (tmp_path / "hearing-2011.txt").write_text(HEARING, encoding="utf-8")
-    app = make_app(timeline, None, tmp_path)
+    app = make_app(timeline, None, sources_dir=tmp_path)
 
     async def open_the_text(pilot: Pilot) -> None:
         app.open_source("hearing-2011", QuoteRef(6, 1))

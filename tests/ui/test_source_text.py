@@ -196,7 +196,7 @@ async def test_without_source_texts_t_says_where_they_would_come_from(
 async def test_a_missing_text_is_named_with_why(tmp_path: Path) -> None:
     folder = tmp_path / "sources"
     folder.mkdir()
-    app = make_app(fixture_timeline(), "fixture.yaml", folder)
+    app = make_app(fixture_timeline(), "fixture.yaml", sources_dir=folder)
     async with app.run_test(size=(100, 30)) as pilot:
         app.open_source("inspection-2006")
         await pilot.pause()
@@ -217,7 +217,7 @@ async def test_a_hostile_text_is_shown_literally(tmp_path: Path, reader: ScreenR
         f"{HOSTILE_TEXT}The working group met four times\nin its first year.\n\n{LONG_QUOTE}\n"
         "The review is complete. [link=https://example.org]here[/link]\n"
     )
-    app = make_app(fixture_timeline(), "fixture.yaml", write_texts(tmp_path / "sources", inspection))
+    app = make_app(fixture_timeline(), "fixture.yaml", sources_dir=write_texts(tmp_path / "sources", inspection))
     async with app.run_test(size=(100, 30)) as pilot:
         text = await open_text(pilot, "inspection-2006")
         shown = reader.text(app, text)
@@ -236,7 +236,9 @@ async def test_a_hostile_text_is_shown_literally(tmp_path: Path, reader: ScreenR
 
 
 async def test_a_card_whose_quote_is_not_in_the_text_says_so(tmp_path: Path) -> None:
-    app = make_app(fixture_timeline(), "fixture.yaml", write_texts(tmp_path / "sources", "The review is complete."))
+    app = make_app(
+        fixture_timeline(), "fixture.yaml", sources_dir=write_texts(tmp_path / "sources", "The review is complete.")
+    )
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         text = await open_text(pilot, "inspection-2006")
         assert "This quote is not found in the source's text." in notifications(app)
@@ -286,7 +288,7 @@ async def test_random_keys_on_a_source_text_never_crash_it(pilot: Pilot, app: Ti
 
 async def test_a_click_chooses_a_passage_and_a_double_click_opens_its_event(tmp_path: Path) -> None:
     inspection = "Preamble.\nThe working group met four times in its first year.\n\nThe review is complete.\n"
-    app = make_app(fixture_timeline(), "fixture.yaml", write_texts(tmp_path / "sources", inspection))
+    app = make_app(fixture_timeline(), "fixture.yaml", sources_dir=write_texts(tmp_path / "sources", inspection))
     async with app.run_test(size=(100, 30)) as pilot:
         text = await open_text(pilot, "inspection-2006", QuoteRef(8, 0))
         assert text.current == 1, "on the passage of the quote in hand: “The review is complete.”"
@@ -304,7 +306,7 @@ async def test_a_click_chooses_a_passage_and_a_double_click_opens_its_event(tmp_
 
 async def test_a_text_that_fails_to_be_read_is_reported_and_can_be_read_again(tmp_path: Path, monkeypatch) -> None:
     folder = write_texts(tmp_path / "sources", "The review is complete.")
-    app = make_app(fixture_timeline(), "fixture.yaml", folder)
+    app = make_app(fixture_timeline(), "fixture.yaml", sources_dir=folder)
     real_read = source_screen.read_source_text
 
     def broken(*arguments):

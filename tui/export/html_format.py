@@ -26,7 +26,7 @@ from ..model import Event, Quote, Source
 from ..text import is_web_address
 from ..wording import cite_source, quote_credit
 from .lines import one_line, text_paragraphs
-from .request import ExportRequest
+from .request import READER_NOTE, ExportRequest
 
 STYLESHEET = """
 :root { color-scheme: light; }
@@ -52,6 +52,8 @@ sup { line-height: 0; }
 a { color: #0645ad; }
 a[href^="http"] { overflow-wrap: anywhere; }
 .sources li { margin-bottom: 0.75rem; }
+.reader-note { margin: 1rem 0; padding: 0.1rem 0.75rem; border: 0.1rem dashed #8a8a8a; }
+h3 { font-size: 1rem; margin: 0.5rem 0; }
 @media (max-width: 30rem) {
   body { padding: 0.75rem 1rem 2rem; font-size: 1rem; }
   h1 { font-size: 1.5rem; }
@@ -122,6 +124,11 @@ def _event(parts: list[str], event: Event, request: ExportRequest, numbers: dict
     for quote in event.quotes:
         parts.append(f"<blockquote>{_paragraphs(quote.text)}</blockquote>\n")
         parts.append(_credit(quote, request, numbers[quote.source]))
+    note = request.reader_note(event)
+    if note:
+        parts.append(
+            f'<section class="reader-note">\n<h3>{html.escape(READER_NOTE)}</h3>\n{_paragraphs(note)}</section>\n'
+        )
 
 
 def _credit(quote: Quote, request: ExportRequest, number: int) -> str:

@@ -2,7 +2,8 @@
 
 The document has the shape of the timeline format (docs/timeline-format.md): the timeline's title
 and description, the sources the events quote and the periods they belong to (both in the
-timeline's order), and the events, with their dates as the curator wrote them. YAML reads JSON,
+timeline's order), and the events, with their dates as the curator wrote them; with the reader's
+notes, a `reader_notes` block apart from the events, each note by its event's id. YAML reads JSON,
 so `load_timeline` opens the file as it opens a YAML timeline.
 """
 
@@ -30,6 +31,12 @@ def render_json(request: ExportRequest) -> str:
     if periods:
         document["periods"] = [_period(period) for period in periods]
     document["events"] = [_event(event) for event in request.each_event()]
+    if request.reader_notes is not None:
+        # Apart from the events, so that the reader's words are never read as the timeline's;
+        # the loader accepts the block and leaves it out of the timeline it opens.
+        document["reader_notes"] = {
+            event.id: note for event in request.events if (note := request.reader_note(event)) is not None
+        }
     text = json.dumps(document, ensure_ascii=False, indent=2)
     return _NOT_FOR_YAML.sub(lambda match: f"\\u{ord(match[0]):04x}", text) + "\n"
 

@@ -36,7 +36,7 @@ from ..model import Event, Quote, Source, Timeline
 from ..text import is_web_address
 from ..wording import cite_source, quote_credit
 from .lines import one_line, text_paragraphs
-from .request import ExportRequest
+from .request import READER_NOTE, ExportRequest
 
 _MAY_BE_SIGNIFICANT = re.compile(r"[\\`*_~\[\]<&^]")
 """The characters `_INLINE` starts with: most text has none, and this test is far faster."""
@@ -88,6 +88,11 @@ def render_markdown(request: ExportRequest) -> str:
     blocks = [f"# {_heading(request.timeline.title)}", _facts(request.header_lines())]
     for event in request.each_event():
         blocks.extend(_event_blocks(event, request.timeline, labels))
+        note = request.reader_note(event)
+        if note:
+            # Last in the event, under a heading of its own: nothing of the timeline's follows it
+            # before the next event's heading, so that no quote reads as under the note.
+            blocks.extend([f"### {READER_NOTE}", _paragraphs(note)])
     if cited:
         blocks.append("## Sources")
         blocks.extend(_footnote(source, labels[source.id]) for source in cited)

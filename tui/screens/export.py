@@ -35,8 +35,9 @@ from ..export import (
     write_atomically,
 )
 from ..model import Event, Timeline
+from ..notes import Snapshot
 from ..rendering import LABEL, bounded
-from ..search import Query, SearchIndex
+from ..search import MARKED, Query, SearchIndex, parse_query
 from ..session import Latest
 from ..text import clean_name, clean_text, fold
 from ..view import Span
@@ -61,6 +62,8 @@ SHOW_PROGRESS_AFTER = 0.25
 ten): a quicker one would only flicker."""
 PREVIEW_LINE_LENGTH = 300
 """Characters of a line shown at most: a JSON export may be one very long line."""
+NOTES_FORMATS = ("markdown", "html", "json")
+"""The formats that can carry the reader's notes, each in a block of its own."""
 HINT = "Enter write · Escape cancel · Tab next field · arrows choose"
 WEB_HINT = "Enter download · Escape cancel · Tab next field · arrows choose"
 _NOT_IN_DOWNLOAD_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -110,7 +113,9 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
     """Export the selected span, or every event the list shows, to a file.
 
     With a search filter, the user chooses between the events that match it and all the events
-    of the span. The preview is the start of the very text that is written: a worker selects
+    of the span; with marks, the marked events among them come first, and are chosen. The
+    reader's notes are left out unless the reader chooses to include them: a note may hold what
+    is not for sharing. The preview is the start of the very text that is written: a worker selects
     the events and renders them whenever the format or that choice changes, and Enter writes
     that text (once it is ready). An existing file is replaced only when the user says so; a
     failure is shown as a notification, and the dialog stays open to choose another file.
@@ -157,10 +162,19 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         total_count: int,
         timeline_file: str | None,
         search_index: Callable[[], SearchIndex],
+        reader: Snapshot | None = None,
+        marked_count: int = 0,
     ) -> None:
         """`query`: the search filtering the list, if any; `matching_count` and `total_count`:
-        how many events of the span (or timeline) match it, and how many there are in all."""
+        how many events of the span (or timeline) match it, and how many there are in all;
+        `reader` and `marked_count`: the reader's marks and notes, and how many of the events
+        matching are marked."""
         super().__init__()
+        self.reader = reader or Snapshot()
+        # A filter that reads the marks already says which marked events it takes (`is:marked`).
+        self.marked_count = 0 if query is not None and query.reads_marks_and_notes else marked_count
+        self.event_choices = self._event_choices(query)
+        """The events that can be exported, as the queries that select them (None: all of them)."""
         self.timeline = timeline
         self.has_span = span is not None
         self.span = span or Span()
@@ -173,7 +187,7 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         self._text: str | None = None
         """The export for the current choices, once rendered."""
         self._event_count = 0
-        self._default = default_file_name(self._request([], query), "markdown")
+        self._default = default_file_name(self._request([], self.event_choices[0]), "markdown")
         """The file name that the current choices give, which the file field holds until edited."""
         self._write_when_ready = False
         self._writing = False
@@ -187,17 +201,30 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
             panel.border_title = "Export"
             panel.border_subtitle = WEB_HINT if self.app.is_web else HINT
             yield Static(Content.assemble(("Span: ", LABEL), describe_span(self.span.start, self.span.end)))
+            matching = ""
             if self.filter_query is not None:
-                query = clean_text(self.filter_query.text.strip())
+                matching = f" matching '{clean_text(self.filter_query.text.strip())}'"
+            choices = []
+            if self.marked_count:
+                choices.append(f"the {plural(self.marked_count, 'marked event')}{matching} {where}")
+            if self.filter_query is not None and self.filter_query.text.strip() == MARKED:
+                choices.append(f"the {plural(self.matching_count, 'marked event')} {where}")
+            elif self.filter_query is not None:
+                choices.append(f"the {plural(self.matching_count, 'event')}{matching} {where}")
+            if len(choices) == 0:
+                yield Static(Content(f"All {plural(self.total_count, 'event')} {where}"), id="export-events")
+            else:
+                choices.append(f"all {plural(self.total_count, 'event')} {where}")
                 yield Choices(
-                    Choice(
-                        Content(f"the {plural(self.matching_count, 'event')} matching '{query}' {where}"), value=True
-                    ),
-                    Choice(Content(f"all {plural(self.total_count, 'event')} {where}")),
+                    *(Choice(Content(label), value=number == 0) for number, label in enumerate(choices)),
                     id="export-events",
                 )
-            else:
-                yield Static(Content(f"All {plural(self.total_count, 'event')} {where}"), id="export-events")
+            if self.reader.notes:
+                yield Choices(
+                    Choice(Content("leave your notes out"), value=True),
+                    Choice(Content("include your notes, each marked as yours (Markdown, HTML and JSON)")),
+                    id="export-notes",
+                )
             yield Choices(
                 *(Choice(Content(FORMAT_LABELS[name]), value=name == "markdown") for name in FORMATS),
                 id="export-format",
@@ -234,17 +261,38 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         pressed = self.query_one("#export-format", RadioSet).pressed_index
         return list(FORMATS)[max(pressed, 0)]
 
+    def _event_choices(self, query: Query | None) -> list[Query | None]:
+        """The queries of the choices of events, in the dialog's order: the marked events (the
+        filter's query and `is:marked`, as `gmp-timeline export --query` takes it), the events
+        matching the filter, all events."""
+        selections: list[Query | None] = []
+        if self.marked_count:
+            selections.append(parse_query(f"{query.text.strip()} {MARKED}" if query else MARKED))
+        if query is not None:
+            selections.append(query)
+        return [*selections, None]
+
     @property
     def query_used(self) -> Query | None:
-        """The filter's query if only the events matching it are exported."""
-        if self.filter_query is None or self.query_one("#export-events", RadioSet).pressed_index == 1:
+        """The query that selects the events chosen; None for all of them."""
+        if len(self.event_choices) == 1:
             return None
-        return self.filter_query
+        return self.event_choices[max(self.query_one("#export-events", RadioSet).pressed_index, 0)]
+
+    @property
+    def with_notes(self) -> bool:
+        if not self.reader.notes:
+            return False
+        return self.query_one("#export-notes", RadioSet).pressed_index == 1
 
     def _request(
-        self, events: list[Event], query: Query | None, progress: Callable[[float], None] | None = None
+        self,
+        events: list[Event],
+        query: Query | None,
+        with_notes: bool = False,
+        progress: Callable[[float], None] | None = None,
     ) -> ExportRequest:
-        """The request `gmp-timeline export` makes for the same span, query and timeline file."""
+        """The request `gmp-timeline export` makes for the same span, query, timeline file and notes."""
         return ExportRequest(
             self.timeline,
             events,
@@ -253,6 +301,7 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
             query.text if query else "",
             self.timeline_file,
             progress=progress,
+            reader_notes=self.reader.notes if with_notes else None,
         )
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -270,24 +319,27 @@ class ExportScreen(ClosesOnlyItself, ReportsFailedWork, ModalScreen[Exported | N
         choice = self._choices.next()
         self._text = None
         self._write_when_ready = False
-        self.query_one("#export-description", Static).update(
-            Content.assemble((FORMATS[self.format_name].description, LABEL))
-        )
+        description = FORMATS[self.format_name].description
+        if self.with_notes and self.format_name not in NOTES_FORMATS:
+            description += "; it does not carry notes"
+        self.query_one("#export-description", Static).update(Content.assemble((description, LABEL)))
         self.query_one("#export-preview", Static).update(Content.assemble(("Preparing the preview…", LABEL)))
-        self._render_export(self.format_name, self.query_used, choice)
+        self._render_export(self.format_name, self.query_used, self.with_notes, choice)
 
     @work(thread=True, exclusive=True, group="export-render", exit_on_error=False)
-    def _render_export(self, format_name: str, query: Query | None, choice: int) -> None:
+    def _render_export(self, format_name: str, query: Query | None, with_notes: bool, choice: int) -> None:
         """Select the events and render them, off the UI thread (seconds for 100,000 events)."""
         index = self.search_index() if query is not None else None
-        events = select_events(self.timeline, self.span.start, self.span.end, query, index, self.span.rows)
+        events = select_events(
+            self.timeline, self.span.start, self.span.end, query, index, rows=self.span.rows, reader=self.reader
+        )
         started = time.monotonic()
 
         def report(fraction: float) -> None:
             if time.monotonic() - started > SHOW_PROGRESS_AFTER:
                 self.post_message(self.Rendering(choice, fraction))
 
-        text = FORMATS[format_name].render(self._request(events, query, report))
+        text = FORMATS[format_name].render(self._request(events, query, with_notes, report))
         self.post_message(self.Prepared(choice, text, len(events)))
 
     def on_export_screen_rendering(self, message: Rendering) -> None:

@@ -22,7 +22,8 @@ HelpGroup = tuple[str, Sequence[type[DOMNode]]]
 
 LEGEND = (
     "The list's signs: ▸ the cursor; ▌ the event belongs to a period (its colour is the period's); "
-    "┃ the event is in the span; “3 the event carries three quotes; before it, ~ the date is "
+    "┃ the event is in the span; ● you marked the event; ✎ you wrote a note on it (and did not mark it); "
+    "“3 the event carries three quotes; before it, ~ the date is "
     "approximate, ? uncertain, > that date or later, < that date or earlier; a row — 2017 — "
     "opens each year, with its count of events."
 )
@@ -31,6 +32,13 @@ SOURCE_TEXT = (
     "beside the timeline file), t on a source shows its whole text with every quoted passage lit "
     "up, the current one brightest; n and N (or ] and [) go from passage to passage, Enter opens "
     "the event on that quote, and t or Escape goes back to the quotes."
+)
+MARKS = (
+    "Marks and notes: m marks or unmarks the event (as in lnav; VisiData's s marks and u unmarks), "
+    "' and \" go to the next and previous marked event, and a writes your note on it (Ctrl+S saves). "
+    "They are yours, kept apart from the timeline, whose file is never written: is:marked, has:note "
+    "and note:word search them, e exports the marked events (with your notes if you choose), and "
+    "Marked events in the commands (^p) shows them. gmp-timeline notes lists them."
 )
 MOUSE = (
     "Mouse: click an event to move to it and click it again to open it; click a year on the "
@@ -41,7 +49,7 @@ SEARCH = (
     "Search: / filters the list as you type; Enter keeps the filter, Escape clears it. n and N go "
     "to the next and previous match of the last search, also once Escape has cleared the filter. "
     'A query is words, "a phrase", -word, a or b, and the fields tag: source: speaker: people: '
-    "period: year: from: to: (as in from:2017-07 to:2020)."
+    "period: year: from: to: (as in from:2017-07 to:2020), and is:marked has:note note: for your own."
 )
 SPAN = (
     "Span: v marks the events from the cursor's as it moves, v again fixes it there (v v marks "
@@ -93,7 +101,7 @@ class HelpScreen(ClosesOnlyItself, ModalScreen[None]):
             for title, rows in [*tables[1:], tables[0]]
             if rows
         ]
-        footnotes = [Content.assemble((text, LABEL)) for text in (LEGEND, SEARCH, SPAN, SOURCE_TEXT, MOUSE)]
+        footnotes = [Content.assemble((text, LABEL)) for text in (LEGEND, SEARCH, SPAN, MARKS, SOURCE_TEXT, MOUSE)]
         if self.note:
             footnotes.append(Content.assemble((self.note, LABEL)))
         with VerticalScroll(id="help-panel") as panel:

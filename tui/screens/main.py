@@ -18,8 +18,9 @@ from textual.worker import get_current_worker
 
 from ..model import EventPosition
 from ..navigation import RowLayout
+from ..notes import MarksAndNotes, Snapshot
 from ..search import Query, QueryError, SearchCancelled, SearchIndex, SearchResult
-from ..session import Found, SearchSession
+from ..session import Found, SearchSession, step_among
 from ..text import clean_text
 from ..view import Span, TimelineView
 from ..widgets.event_detail import EventDetail
@@ -30,15 +31,20 @@ from ..widgets.year_ruler import YearRuler
 from ..wording import describe_span, plural, timeline_facts
 from . import import_opened_later
 from .failures import ReportsFailedWork
+from .marking import ChangesMarks
 
 if TYPE_CHECKING:
     from .export import Exported
 
 REACHED_END = "Search reached the end of the timeline; continued from the start."
 REACHED_START = "Search reached the start of the timeline; continued from the end."
+MARKS_REACHED_END = "Marks: reached the end of the timeline; continued from the start."
+MARKS_REACHED_START = "Marks: reached the start of the timeline; continued from the end."
+LOOK_FOR_CHANGES_EVERY = 2.0
+"""Seconds between looks at the store for marks and notes made in another explorer."""
 
 
-class MainScreen(ReportsFailedWork, Screen[None]):
+class MainScreen(ChangesMarks, ReportsFailedWork, Screen[None]):
     """The screen the app opens on and returns to.
 
     Wide terminals show the detail pane beside the list; narrower ones (80 columns) put it
@@ -50,6 +56,10 @@ class MainScreen(ReportsFailedWork, Screen[None]):
     cleared the filter, as in less. A span (`v`, or dates from the palette) marks the events it
     holds, and `e` exports them. Escape takes these off one layer at a time: the selection
     first, then the search.
+
+    The reader's marks (`m`) and notes (`a`) are kept in their store (`notes`); `'` and `"` go
+    to the next and previous marked event the list shows, and an export takes the marked events
+    when there are any.
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -64,6 +74,12 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         Binding("v", "toggle_span", "Select span", id="list.span"),
         Binding("e", "export", "Export", id="list.export"),
         Binding("escape", "clear", "Clear the span, then the search", show=False, id="list.clear"),
+        Binding("m", "toggle_mark", "Mark or unmark the event", show=False, id="list.mark"),
+        Binding("s", "set_mark(True)", "Mark (VisiData's s)", show=False, id="list.set-mark"),
+        Binding("u", "set_mark(False)", "Unmark (VisiData's u)", show=False, id="list.unmark"),
+        Binding("apostrophe", "next_mark", "Next marked event", show=False, id="list.next-mark"),
+        Binding("quotation_mark", "previous_mark", "Previous marked event", show=False, id="list.previous-mark"),
+        Binding("a", "note", "Write your note on the event", show=False, id="list.note"),
     ]
 
     class Found(Message):
@@ -73,10 +89,11 @@ class MainScreen(ReportsFailedWork, Screen[None]):
             super().__init__()
             self.found = found
 
-    def __init__(self, layout: RowLayout, timeline_file: str | None = None) -> None:
+    def __init__(self, layout: RowLayout, marks: MarksAndNotes, timeline_file: str | None = None) -> None:
         """`timeline_file`: the name of the file the timeline was read from, as exports state it."""
         super().__init__()
         self.row_layout = layout
+        self.marks = marks
         self.timeline_file = timeline_file
         self.session = SearchSession(layout)
         self.span: Span | None = None
@@ -92,7 +109,7 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         with Container(id="main-body"):
             with Vertical(id="list-pane"):
                 yield YearRuler(self.row_layout.year_counts, timeline.year_span)
-                yield TimelineList(self.view)
+                yield TimelineList(self.view, self.marks)
             yield EventDetail(timeline)
         yield SearchBar()
         yield Footer()
@@ -106,6 +123,21 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         # (seconds at 100,000 events); until it is ready the search bar says so.
         self.call_after_refresh(self._prepare_search_index)
         self.call_after_refresh(self._import_opened_later)
+        if self.marks.problem:
+            self.notify(
+                f"Marks and notes are read-only: {self.marks.problem}",
+                title="Marks and notes",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        elif orphans := self.marks.orphans():
+            self.notify(
+                f"{plural(len(orphans), 'mark or note')} on events this timeline no longer holds: kept, and "
+                "listed by gmp-timeline notes.",
+                markup=False,
+            )
+        self.set_interval(LOOK_FOR_CHANGES_EVERY, self._look_for_changes)
 
     @property
     def view(self) -> TimelineView:
@@ -143,7 +175,10 @@ class MainScreen(ReportsFailedWork, Screen[None]):
         self.timeline_list.go_to_year(year)
 
     def _follow(self, position: EventPosition) -> None:
-        self.query_one(EventDetail).show_event(position, self.lit)
+        event_id = self.row_layout.timeline.events[position].id
+        self.query_one(EventDetail).show_event(
+            position, self.lit, self.marks.note(event_id), self.marks.is_marked(event_id)
+        )
         self.query_one(YearRuler).year = self.row_layout.year_of(position)
 
     def on_timeline_list_highlighted(self, message: TimelineList.Highlighted) -> None:
@@ -154,10 +189,12 @@ class MainScreen(ReportsFailedWork, Screen[None]):
     def on_timeline_list_selected(self, message: TimelineList.Selected) -> None:
         from .event import EventScreen  # imported when first opened, to keep start-up short
 
-        self.app.push_screen(EventScreen(self.view, message.event, self.lit), self._back_from_event)
+        self.app.push_screen(EventScreen(self.view, message.event, self.marks, self.lit), self._back_from_event)
 
     def _back_from_event(self, position: EventPosition | None) -> None:
-        """The event screen closes on the event it last showed; the list follows it there."""
+        """The event screen closes on the event it last showed; the list follows it there,
+        with the marks and notes made there."""
+        self.marks_changed()
         if position is not None:
             self.show_event(position)
 
@@ -177,6 +214,8 @@ class MainScreen(ReportsFailedWork, Screen[None]):
             parts.append(
                 f"span: {describe_span(self.span.start, self.span.end)}, {plural(self.view.count_in(self.span), 'event')}"
             )
+        if marked := len(self.marks.marked_positions()):
+            parts.append(f"{marked:,} marked")
         self.sub_title = " · ".join(parts)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -272,15 +311,15 @@ class MainScreen(ReportsFailedWork, Screen[None]):
             self.workers.cancel_group(self, "search")
             self._show_view()
         else:
-            self._find(*search)
+            self._find(*search, self.marks.snapshot)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _find(self, query: Query, number: int) -> None:
+    def _find(self, query: Query, number: int, reader: Snapshot) -> None:
         """Search and lay out the results off the UI thread; a newer search cancels this one,
-        which then stops at its next check."""
+        which then stops at its next check. `reader`: the marks and notes when it started."""
         worker = get_current_worker()
         try:
-            found = self.session.find(query, number, lambda: worker.is_cancelled, self.span)
+            found = self.session.find(query, number, lambda: worker.is_cancelled, self.span, reader)
         except SearchCancelled:
             return
         self.post_message(self.Found(found))
@@ -336,6 +375,55 @@ class MainScreen(ReportsFailedWork, Screen[None]):
             self.timeline_list.show_view(self.view, self.lit)
         self.timeline_list.show_event(step.target)
 
+    # Marks and notes
+
+    def marked_event(self) -> EventPosition | None:
+        return self.timeline_list.event
+
+    def marks_changed(self) -> None:
+        """Draw the signs, the detail and the count again; a filter that reads the marks
+        (`is:marked`) is searched again, so that it shows what it says."""
+        self.timeline_list.refresh_marks()
+        event = self.timeline_list.event
+        if event is not None:
+            self._follow(event)
+        self._show_title()
+        if self.filter is not None and self.filter.query.reads_marks_and_notes:
+            self._run_query(self.filter.query.text)
+
+    def _look_for_changes(self) -> None:
+        """Show the marks and notes another explorer made in the same store."""
+        if self.marks.reload():
+            self.marks_changed()
+
+    def action_next_mark(self) -> None:
+        self._go_to_mark(forward=True)
+
+    def action_previous_mark(self) -> None:
+        self._go_to_mark(forward=False)
+
+    def _go_to_mark(self, forward: bool) -> None:
+        """Move to the next (or previous) marked event that the list shows, wrapping at the ends."""
+        current = self.timeline_list.event
+        shown = [position for position in self.marks.marked_positions() if self.view.place_of(position) is not None]
+        step = step_among(shown, current, forward) if current is not None else None
+        if step is None:
+            self.notify("No marked events shown: m marks the event under the cursor.")
+            return
+        if step.wrapped:
+            self.notify(MARKS_REACHED_END if forward else MARKS_REACHED_START)
+        self.timeline_list.show_event(step.target)
+
+    def marked_in_view(self) -> int:
+        """How many marked events the list shows, in the span if there is one: what an export takes."""
+        events = self.row_layout.timeline.events
+        return sum(
+            1
+            for position in self.marks.marked_positions()
+            if self.view.place_of(position) is not None
+            and (self.span is None or self.span.covers(events[position], position))
+        )
+
     # Span and export
 
     def _select(self, span: Span | None, anchor: int | None = None) -> None:
@@ -388,6 +476,8 @@ class MainScreen(ReportsFailedWork, Screen[None]):
             everything,
             self.timeline_file,
             self.search_index,
+            self.marks.snapshot,
+            self.marked_in_view(),
         )
         self.app.push_screen(screen, self._exported)
 

@@ -3,16 +3,19 @@ engines held to each other by property tests: the naive reference (`naive`), whi
 searches small timelines, and the block engine for large ones (`blocks`)."""
 
 from .fields import FIELDS, Field
-from .index import SearchIndex, SearchResult
-from .query import DateTerm, Query, QueryError, TextTerm, highlight_spans, parse_query, query_fields
+from .index import ReaderMarks, SearchIndex, SearchResult
+from .query import MARKED, DateTerm, Query, QueryError, ReaderTerm, TextTerm, highlight_spans, parse_query, query_fields
 from .sets import SearchCancelled
 
 __all__ = [
     "FIELDS",
+    "MARKED",
     "DateTerm",
     "Field",
     "Query",
     "QueryError",
+    "ReaderMarks",
+    "ReaderTerm",
     "SearchCancelled",
     "SearchIndex",
     "SearchResult",

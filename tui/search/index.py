@@ -7,15 +7,17 @@ its own way; everything else (clauses, `or`, negation, dates, ranking) is here, 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..dates import touches
 from ..model import Timeline
+from ..text import clean_text, fold
 from .fields import FIELDS, folded_fields
 from .naive import NaiveEngine
-from .query import DateTerm, Query, Term, parse_query
+from .query import DateTerm, Query, ReaderTerm, Term, parse_query
 from .sets import Cancelled, SearchCancelled, event_positions, event_set
 
 NAIVE_UP_TO = 2000
@@ -28,6 +30,17 @@ class Engine(Protocol):
         """The set of events (see `sets`) whose text, in every field or in the fields named, holds
         `needle` (folded, its spaces single); poll `cancelled` and raise SearchCancelled."""
         ...
+
+
+class ReaderMarks(Protocol):
+    """The reader's marks and notes by event id, as `is:`, `has:` and `note:` read them
+    (`notes.Snapshot`): given to each search, since they change as the reader works."""
+
+    @property
+    def marked(self) -> AbstractSet[str]: ...
+
+    @property
+    def notes(self) -> Mapping[str, str]: ...
 
 
 class EngineFactory(Protocol):
@@ -85,8 +98,11 @@ class SearchIndex:
         """One event's folded text by field, worked out when asked (for ranking and listing)."""
         return folded_fields(self.timeline.events[position], self.timeline)
 
-    def search(self, query: Query | str, cancelled: Cancelled | None = None) -> SearchResult:
-        """Find the matching events; `cancelled` is polled so that a superseded search stops early."""
+    def search(
+        self, query: Query | str, cancelled: Cancelled | None = None, reader: ReaderMarks | None = None
+    ) -> SearchResult:
+        """Find the matching events; `cancelled` is polled so that a superseded search stops early.
+        `reader`: the marks and notes that `is:marked`, `has:note` and `note:` look at (none without)."""
         if isinstance(query, str):
             query = parse_query(query)
         if query.is_empty:
@@ -97,15 +113,42 @@ class SearchIndex:
                 raise SearchCancelled
             either = 0
             for term in clause:
-                hits = self._matching(term, cancelled)
+                hits = (
+                    self._reader_matching(term, reader)
+                    if isinstance(term, ReaderTerm)
+                    else self._matching(term, cancelled)
+                )
                 either |= self._everything & ~hits if term.negated else hits
             matching &= either
             if not matching:
                 break
         return SearchResult(query, event_positions(matching), self)
 
+    def _reader_matching(self, term: ReaderTerm, reader: ReaderMarks | None) -> int:
+        """The events that the reader marked, wrote a note on, or whose note holds the needle."""
+        if reader is None:
+            return 0
+        if term.kind == "marked":
+            ids: AbstractSet[str] | Sequence[str] = reader.marked
+        elif term.kind == "noted":
+            ids = list(reader.notes)
+        else:
+            ids = [
+                event_id
+                for event_id, note in reader.notes.items()
+                if term.needle in " ".join(fold(clean_text(note)).split())
+            ]
+        positions = self.timeline.positions
+        flags = bytearray(len(self._first_days))
+        for event_id in ids:
+            position = positions.get(event_id)
+            if position is not None:
+                flags[position] = 1
+        return event_set(flags)
+
     def _matching(self, term: Term, cancelled: Cancelled | None) -> int:
         """The events where `term` occurs (ignoring its negation)."""
+        assert not isinstance(term, ReaderTerm)
         if isinstance(term, DateTerm):
             first, last = term.first.toordinal(), term.last.toordinal()
             return event_set(

@@ -22,6 +22,10 @@ from .fields import BY_ALIAS
 
 DATE_FIELDS = {"year": "2017", "from": "2017-07", "to": "2020"}
 """The date fields, each with the example its message gives."""
+READER_FIELDS = {"is": "marked", "has": "note", "note": "word"}
+MARKED = "is:marked"
+"""The query of the reader's marked events: the palette's "Marked events", the export's choice."""
+"""The fields that look at the reader's own marks and notes (`notes.Snapshot`), not the timeline."""
 
 _TOKEN = re.compile(
     r"""\s*(?P<negate>-)?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)(?P<closed>")?|(?P<word>[^\s"]+))"""
@@ -52,7 +56,18 @@ class DateTerm:
     negated: bool = False
 
 
-Term = TextTerm | DateTerm
+@dataclass(frozen=True, slots=True)
+class ReaderTerm:
+    """`is:marked`, `has:note` or `note:word`: the reader's own marks and notes, which the
+    search is given apart from the timeline (they change as the reader works)."""
+
+    kind: str
+    """`marked`, `noted` (any note) or `note` (a note holding `needle`)."""
+    needle: str = ""
+    negated: bool = False
+
+
+Term = TextTerm | DateTerm | ReaderTerm
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,11 @@ class Query:
     @property
     def is_empty(self) -> bool:
         return not self.clauses
+
+    @cached_property
+    def reads_marks_and_notes(self) -> bool:
+        """Whether the results depend on the reader's marks and notes, and so change with them."""
+        return any(isinstance(term, ReaderTerm) for clause in self.clauses for term in clause)
 
     @cached_property
     def highlight_needles(self) -> tuple[str, ...]:
@@ -112,11 +132,15 @@ def parse_query(text: str) -> Query:
 
 def query_fields() -> list[str]:
     """The fields a query can name, as messages and help list them (a synonym such as `person:` left out)."""
-    return [*dict.fromkeys(field.aliases[0] for field in BY_ALIAS.values()), *DATE_FIELDS]
+    return [*dict.fromkeys(field.aliases[0] for field in BY_ALIAS.values()), *DATE_FIELDS, *READER_FIELDS]
 
 
 def _example(name: str) -> str:
-    return DATE_FIELDS[name] if name in DATE_FIELDS else BY_ALIAS[name].example if name in BY_ALIAS else "word"
+    if name in DATE_FIELDS:
+        return DATE_FIELDS[name]
+    if name in READER_FIELDS:
+        return READER_FIELDS[name]
+    return BY_ALIAS[name].example if name in BY_ALIAS else "word"
 
 
 def _make_term(match: re.Match[str]) -> Term | None:
@@ -124,7 +148,7 @@ def _make_term(match: re.Match[str]) -> Term | None:
     value = match["phrase"] if match["phrase"] is not None else match["word"]
     name = (match["field"] or "").lower()
     if not name:
-        if value.endswith(":") and value[:-1].lower() in {*BY_ALIAS, *DATE_FIELDS}:
+        if value.endswith(":") and value[:-1].lower() in {*BY_ALIAS, *DATE_FIELDS, *READER_FIELDS}:
             raise QueryError(f"{value} needs a value, as in {value}{_example(value[:-1].lower())}")
         needle = _needle(value)
         return TextTerm(needle, negated=negated) if needle else None
@@ -132,6 +156,8 @@ def _make_term(match: re.Match[str]) -> Term | None:
         raise QueryError(f"{name}: needs a value, as in {name}:{_example(name)}")
     if name in DATE_FIELDS:
         return _date_term(name, value, negated)
+    if name in READER_FIELDS:
+        return _reader_term(name, value, negated)
     if name in BY_ALIAS:
         return TextTerm(_needle(value), (BY_ALIAS[name].name,), negated)
     raise QueryError(f"unknown field {name}:; the fields are {', '.join(sorted(query_fields()))}")
@@ -142,6 +168,15 @@ def _needle(value: str) -> str:
     control character typed matches its visible sign, and no needle holds the NUL that ends
     each event's text in the index), folded, with its spaces made single."""
     return " ".join(fold(clean_text(value)).split())
+
+
+def _reader_term(name: str, value: str, negated: bool) -> ReaderTerm:
+    if name == "note":
+        return ReaderTerm("note", _needle(value), negated)
+    wanted = {"is": ("marked",), "has": ("note", "notes")}[name]
+    if value.lower() not in wanted:
+        raise QueryError(f"{name}: takes {wanted[0]}, as in {name}:{wanted[0]}, not {shown(value)}")
+    return ReaderTerm("marked" if name == "is" else "noted", negated=negated)
 
 
 def _date_term(name: str, value: str, negated: bool) -> DateTerm:

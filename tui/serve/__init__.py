@@ -55,6 +55,9 @@ SVG screenshot opened in a tab of its own. The websocket's address is added for 
 (`_add_security_headers`)."""
 
 log = logging.getLogger("gmp-timeline.serve")
+IN_MEMORY = ":memory:"
+"""SQLite's name for a store that lives in the process (`notes.IN_MEMORY`, not imported: the
+server loads none of the explorer's modules)."""
 
 
 class CannotListen(Exception):
@@ -179,7 +182,16 @@ class TimelineServer(Server):
     def __init__(self, timeline_file: Path | None, title: str, host: str, port: int, token: str | None) -> None:
         # `exec`: textual-serve starts the command through a shell; the app takes the shell's place,
         # so that what textual-serve stops is the app itself.
-        arguments = [sys.executable, "-m", "tui", *([str(timeline_file)] if timeline_file else [])]
+        # `--notes :memory:`: each tab's marks and notes last as long as its explorer, and
+        # nothing is written on the serving machine (nor shared between its readers).
+        arguments = [
+            sys.executable,
+            "-m",
+            "tui",
+            "--notes",
+            IN_MEMORY,
+            *([str(timeline_file)] if timeline_file else []),
+        ]
         super().__init__(f"exec {shlex.join(arguments)}", host=host, port=port, title=title, templates_path=TEMPLATES)
         self.guard = Guard(token)
         self._sessions: set[asyncio.Task[Any]] = set()

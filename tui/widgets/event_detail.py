@@ -44,9 +44,13 @@ class EventDetail(VerticalScroll, inherit_bindings=False):
     def compose(self) -> ComposeResult:
         yield Static()
 
-    def show_event(self, position: int, query: Query | None = None) -> None:
-        """Show the event at `position` in the timeline, with the words of `query` lit up."""
-        self.query_one(Static).update(event_summary(self.timeline, self.timeline.events[position], query))
+    def show_event(
+        self, position: int, query: Query | None = None, note: str | None = None, is_marked: bool = False
+    ) -> None:
+        """Show the event at `position` in the timeline, with the words of `query` lit up, and
+        the reader's `note` and mark."""
+        content = event_summary(self.timeline, self.timeline.events[position], query, note, is_marked)
+        self.query_one(Static).update(content)
         self.scroll_home(animate=False)
 
     def clear(self) -> None:

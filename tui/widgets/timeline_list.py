@@ -19,6 +19,7 @@ from textual.strip import Strip
 from ..dates import Bound
 from ..model import Event, EventPosition
 from ..navigation import RowLayout
+from ..notes import MarksAndNotes
 from ..rendering import bounded, match_spans
 from ..search import Query
 from ..view import Span, TimelineView
@@ -75,6 +76,19 @@ def date_marker(event: Event) -> str:
     return {Bound.OPEN_END: ">", Bound.OPEN_START: "<"}.get(event.bound, " ")
 
 
+MARKED_SIGN = "●"
+NOTED_SIGN = "✎"
+
+
+def reader_sign(marks: MarksAndNotes | None, event_id: str) -> str:
+    """The reader's sign on an event's row: `●` marked, `✎` not marked but with a note, blank otherwise."""
+    if marks is None:
+        return " "
+    if marks.is_marked(event_id):
+        return MARKED_SIGN
+    return NOTED_SIGN if marks.note(event_id) else " "
+
+
 def quote_marker(count: int) -> str:
     """How many quotes an event carries, for the list's marker column (blank when none)."""
     return f"“{count}" if count else ""
@@ -117,6 +131,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         & > .timeline-list--match { text-style: reverse; }
         & > .timeline-list--selected { background: $accent 30%; }
         & > .timeline-list--selection-mark { color: $accent; text-style: bold; }
+        & > .timeline-list--reader-mark { color: $text-success; text-style: bold; }
     }
     """
 
@@ -129,6 +144,7 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         "timeline-list--match",
         "timeline-list--selected",
         "timeline-list--selection-mark",
+        "timeline-list--reader-mark",
         *(f"timeline-list--period-{slot}" for slot in range(PERIOD_COLOURS)),
     }
 
@@ -175,9 +191,11 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> TimelineList:
             return self.timeline_list
 
-    def __init__(self, view: TimelineView, *, id: str | None = None) -> None:
+    def __init__(self, view: TimelineView, marks: MarksAndNotes | None = None, *, id: str | None = None) -> None:
+        """`marks`: the reader's marks and notes, whose signs the rows show."""
         super().__init__(id=id)
         self.view = view
+        self.marks = marks
         self.lit: Query | None = None
         """The search whose words are lit up in the titles."""
         self.span: Span | None = None
@@ -247,6 +265,11 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
             self.span = span
             self._strips.clear()
             self.refresh()
+
+    def refresh_marks(self) -> None:
+        """Draw the reader's signs again: a mark or a note changed (here, or in another explorer)."""
+        self._strips.clear()
+        self.refresh()
 
     @property
     def cursor_row(self) -> int:
@@ -391,14 +414,16 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         gutter_style += selection
         if is_cursor:
             cursor = base + self.get_component_rich_style("timeline-list--cursor")
-            date_style = marker_style = title_style = mark_style = cursor
-            mark = "▸ "
+            date_style = marker_style = title_style = mark_style = sign_style = cursor
+            mark = "▸"
         else:
             date_style = base + self.get_component_rich_style("timeline-list--muted") + selection
             marker_style = base + self.get_component_rich_style("timeline-list--marker") + selection
             title_style = base + selection
             mark_style = base + self.get_component_rich_style("timeline-list--selection-mark") + selection
-            mark = "┃ " if selected else "  "
+            sign_style = base + self.get_component_rich_style("timeline-list--reader-mark") + selection
+            mark = "┃" if selected else " "
+        sign = reader_sign(self.marks, event.id)
         date_width = min(self.row_layout.date_width, max(width // 3, 4))
         marker = f"{date_marker(event)}{quote_marker(len(event.quotes)):>4} "
         title_width = width - 3 - date_width - cell_len(marker) - 1
@@ -406,6 +431,8 @@ class TimelineList(ScrollView, can_focus=True, inherit_bindings=False):
         segments = [
             Segment("▌" if event.period else " ", gutter_style),
             Segment(mark, mark_style),
+            # A blank sign takes the mark's style, so that a row without one is drawn as before.
+            Segment(sign, sign_style if sign.strip() else mark_style),
             Segment(fit(event.display_date, date_width) + " ", date_style),
             Segment(marker, marker_style),
             *fit_marked(title, title_width, title_style, match_spans(title, self.lit), match_style),
