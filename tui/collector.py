@@ -32,3 +32,11 @@ def keep_for_good() -> None:
     appears). Cyclic garbage among them is never freed, which costs nothing for data kept to the end.
     """
     gc.freeze()
+
+
+def collect_garbage() -> None:
+    """A full collection now, for a moment when nothing waits on it: once a screen of many
+    widgets has closed. Left to the collector's own timing, the pass over what the screen left
+    (tens of thousands of objects after an event of a hundred quotes) came with the next key
+    the reader pressed, and took it over 100 ms."""
+    gc.collect()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from textual.pilot import Pilot
 
@@ -14,7 +16,7 @@ from tui.screens.source import SourceScreen
 from tui.widgets.quotes import QuoteCard, QuoteScroll
 from tui.widgets.timeline_list import TimelineList
 
-from .explorer import ScreenReader
+from .explorer import ScreenReader, wait_for
 
 
 async def open_event(app: TimelineApp, pilot, position: int) -> EventScreen:
@@ -190,3 +192,18 @@ async def test_g_and_G_go_to_the_first_and_last_quote(pilot: Pilot, app: Timelin
     await pilot.press("g")
     await pilot.pause()
     assert screen.focused is cards[0]
+
+
+async def test_closing_the_event_collects_what_it_left_once_drawn(pilot: Pilot, app: TimelineApp) -> None:
+    """A hundred quote cards leave tens of thousands of objects behind; the pass over them comes
+    once the list is drawn again, not with the reader's next key. The collector's own timing is
+    switched off here, so that only the explorer's pass counts."""
+    await open_event(app, pilot, 2)
+    gc.disable()
+    try:
+        full_passes = gc.get_stats()[2]["collections"]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: gc.get_stats()[2]["collections"] > full_passes, "a full collection")
+        assert isinstance(app.screen, MainScreen)
+    finally:
+        gc.enable()

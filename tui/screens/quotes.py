@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen, ScreenResultType
 from textual.widgets import Footer
 
+from ..collector import collect_garbage
 from ..widgets.quotes import QuoteCard, QuoteScroll
 from ..widgets.title_bar import TitleBar
 from .closing import ClosesOnlyItself
@@ -26,6 +27,9 @@ class QuoteScreen(ClosesOnlyItself, Screen[ScreenResultType]):
         yield TitleBar()
         yield QuoteScroll()
         yield Footer()
+
+    def on_unmount(self) -> None:
+        self.app.call_after_refresh(collect_garbage)
 
     def action_choose(self) -> None:
         if isinstance(self.focused, QuoteCard):
