@@ -4,6 +4,7 @@ event loop, progress is reported as it changes, and a cancelled load stops."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from pathlib import Path
 
@@ -65,3 +66,27 @@ def test_a_cancelled_load_stops_at_its_next_step():
 def test_a_real_file_loads():
     layout = asyncio.run(BackgroundLoad(bundled_timeline_path(), lambda *report: None).run())
     assert layout.timeline == TIMELINE
+
+
+def test_no_collection_runs_from_the_parse_to_the_freeze():
+    """The collector is paused from the start of the load to keep_for_good: a pass in between
+    walks every object the load made, all of which live as long as the timeline."""
+    kept = []
+
+    def open_making_many_objects(path, progress):
+        kept.extend([index] for index in range(100_000))  # enough to start every generation's pass
+        return TIMELINE
+
+    passes = []
+
+    def record(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        BackgroundLoad(Path("x.yaml"), lambda *report: None, opener=open_making_many_objects).load()
+    finally:
+        gc.callbacks.remove(record)
+    assert passes == []
+    assert gc.isenabled()
