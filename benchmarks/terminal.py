@@ -9,19 +9,26 @@ for each look.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import select
 import shlex
+import signal
 import subprocess
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+_servers = itertools.count()
 
 
 class Terminal:
     """One tmux server of its own, with one window of `columns` x `rows` in which commands run."""
 
     def __init__(self, columns: int = 100, rows: int = 30) -> None:
-        self.socket = f"gmp-timeline-benchmark-{os.getpid()}"
+        # A server of its own each time: one just told to end could still answer on its socket.
+        self.socket = f"gmp-timeline-benchmark-{os.getpid()}-{next(_servers)}"
         self._tmux("new-session", "-d", "-s", "bench", "-x", str(columns), "-y", str(rows), "cat")
         self._tmux("set-option", "-g", "window-size", "manual")
         self._tmux("set-option", "-g", "remain-on-exit", "on")
@@ -32,15 +39,23 @@ class Terminal:
             bufsize=0,
         )
         self._pending = b""
-        self.command("display-message -p ready")
+        assert self._client.stdin is not None
+        # The client answers its own attach first, in a block of its own: read up to the answer
+        # to this, so that each command's answer is the next block.
+        self._client.stdin.write(b"display-message -p benchmark-ready\n")
+        while self._block() != "benchmark-ready":
+            pass
 
     def _tmux(self, *arguments: str) -> None:
         subprocess.run(["tmux", "-L", self.socket, *arguments], check=True, capture_output=True)
 
     def close(self) -> None:
+        self.stop()
         self._client.kill()
         self._client.wait()
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)  # the server can leave its socket behind
 
     def __enter__(self) -> Terminal:
         return self
@@ -58,7 +73,7 @@ class Terminal:
             assert self._client.stdout is not None
             chunk = os.read(self._client.stdout.fileno(), 1 << 20)
             if not chunk:
-                raise RuntimeError("the tmux client ended")
+                raise RuntimeError(f"the tmux client ended; it said last: {self._pending[-300:]!r}")
             self._pending += chunk
         line, self._pending = self._pending.split(b"\n", 1)
         return line
@@ -67,6 +82,10 @@ class Terminal:
         """Run one tmux command; its output. Notifications that come before it are dropped."""
         assert self._client.stdin is not None
         self._client.stdin.write(text.encode() + b"\n")
+        return self._block(text)
+
+    def _block(self, text: str = "the attach") -> str:
+        """The output of the next answer from tmux, to the command `text`."""
         while True:
             line = self._line(30.0)
             if line is None:
@@ -87,10 +106,21 @@ class Terminal:
 
     def start(self, command: Sequence[str], environment: Mapping[str, str] = {}) -> float:
         """Run `command` in the window, in place of what ran there; the moment it was asked for."""
+        self.stop()
         settings = " ".join(f"-e {shlex.quote(f'{name}={value}')}" for name, value in environment.items())
         started = time.perf_counter()
-        self.command(f"respawn-pane -k -t bench {settings} -- {shlex.join(command)}")
+        self.command(f"respawn-pane -t bench {settings} -- {shlex.join(command)}")
         return started
+
+    def stop(self) -> None:
+        """End what runs in the window, and wait until tmux has seen it end. (`respawn-pane -k`
+        instead brought tmux 3.3a's server down now and then, with a frame still on its way.)"""
+        while self.command("display-message -p -t bench '#{pane_dead}'").strip() != "1":
+            process = int(self.command("display-message -p -t bench '#{pane_pid}'").strip() or 0)
+            if process > 0:  # never 0, which would be this process's own group
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process, signal.SIGKILL)
+            time.sleep(0.01)
 
     def press(self, *keys: str) -> float:
         """Type `keys` (tmux's names: Enter, Escape, PageDown, or a character); the moment."""
