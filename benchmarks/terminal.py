@@ -40,8 +40,7 @@ class Terminal:
         )
         self._pending = b""
         assert self._client.stdin is not None
-        # The client answers its own attach first, in a block of its own: read up to the answer
-        # to this, so that each command's answer is the next block.
+        # Read up to the answer to this, so that each command's answer is the next one.
         self._client.stdin.write(b"display-message -p benchmark-ready\n")
         while self._block() != "benchmark-ready":
             pass
@@ -90,7 +89,8 @@ class Terminal:
             line = self._line(30.0)
             if line is None:
                 raise RuntimeError(f"tmux did not answer {text!r}")
-            if line.startswith(b"%begin"):
+            # Flags 1: the answer to a command of this client's; 0: tmux's own (the attach).
+            if line.startswith(b"%begin") and line.endswith(b" 1"):
                 break
         output = []
         while (line := self._line(30.0)) is not None:
