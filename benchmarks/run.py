@@ -314,8 +314,8 @@ def measure_open_in_terminal(
                 memory = terminal.memory()
                 resident.append(memory["VmRSS"])
                 peak.append(memory["VmHWM"])
-                if isinstance(cache, Path):
-                    shutil.rmtree(cache, ignore_errors=True)
+                if figure == OPEN_PATHS[0]:
+                    shutil.rmtree(cache, ignore_errors=True)  # empty again for the next run
             table.add(f"open in tmux, {figure}: exec to the first rows on screen", size, listed, "s", 1.0)
             table.add(f"open in tmux, {figure}: longest time without a frame on the way", size, silences)
             table.add(f"open in tmux, {figure}: exec to a search's results on screen", size, searched, "s", 1.0)
