@@ -451,6 +451,9 @@ def measure_growth(count: int, folder: Path, table: Table, goals: Goals, at_100k
     """Open and memory at `count` events, once on each path, against the same at 100,000: the
     growth is linear if the time and the memory per event stay as they were (within a fifth)."""
     path = generated(count, folder)
+    from tui import cache
+
+    cache.open_timeline(path, smallest_cached=0)  # the entry the warm path reads
     opened = measure_open_in_terminal(path, count, folder, table, goals, 1, keystrokes=0)
     scale = count / 100_000
     for figure in OPEN_PATHS:
