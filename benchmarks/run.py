@@ -392,11 +392,11 @@ def measure_size(count: int, folder: Path, table: Table, goals: Goals, runs: int
         goals.check(f"{size} Markdown export", statistics.median(exported), 0.5, "s")
     asyncio.run(measure_ui(table, timeline, size, 3))
     if count == 100_000:
-        measure_peers(count, folder, table, load_runs)
+        measure_peers(count, folder, table, load_runs, opened)
     return opened
 
 
-def measure_peers(count: int, folder: Path, table: Table, runs: int) -> None:
+def measure_peers(count: int, folder: Path, table: Table, runs: int, opened: Opened) -> None:
     """lnav and VisiData, where they are installed, on the same generated events written as JSON
     Lines (one event a line, which both read as they are): from exec until their first rows are
     on the tmux screen (VisiData: and until it has read every row), then a search for the rare
@@ -434,6 +434,9 @@ def measure_peers(count: int, folder: Path, table: Table, runs: int) -> None:
                 searched.append(terminal.wait_for(answer, terminal.press("Enter")))
                 resident.append(terminal.memory()["VmRSS"])
             table.add(f"peer {name}: exec to the first rows on screen", size, shown, "s", 1.0)
+            for figure in OPEN_PATHS:
+                ratio = opened[figure][0] / statistics.median(shown)
+                table.add_value(f"  ratio: the explorer's first rows, {figure} / {name}'s", size, ratio, "x")
             if loaded:
                 table.add(f"peer {name}: exec to every row read", size, loaded, "s", 1.0)
             table.add(f"peer {name}: a search for the rare word to its answer on screen", size, searched)
