@@ -13,7 +13,7 @@ from ..search import Query
 from ..view import TimelineView
 from ..widgets.quotes import QuoteCard, QuoteScroll
 from ..wording import event_crumb, full_citation
-from .marking import ChangesMarks
+from .marking import ChangesMarks, mark_bindings, note_binding
 from .messages import OpenSource
 from .quotes import QuoteScreen
 
@@ -33,10 +33,8 @@ class EventScreen(ChangesMarks, QuoteScreen[int]):
         Binding("enter", "choose", "Open source", id="event.open-source"),
         Binding("[", "step(-1)", "Previous event", group=EVENTS, id="event.previous"),
         Binding("]", "step(1)", "Next event", group=EVENTS, id="event.next"),
-        Binding("m", "toggle_mark", "Mark or unmark the event", show=False, id="event.mark"),
-        Binding("s", "set_mark(True)", "Mark (VisiData's s)", show=False, id="event.set-mark"),
-        Binding("u", "set_mark(False)", "Unmark (VisiData's u)", show=False, id="event.unmark"),
-        Binding("a", "note", "Write your note on the event", show=False, id="event.note"),
+        *mark_bindings("event"),
+        note_binding("event"),
     ]
 
     def __init__(

@@ -31,7 +31,7 @@ from ..widgets.year_ruler import YearRuler
 from ..wording import describe_span, plural, timeline_facts
 from . import import_opened_later
 from .failures import ReportsFailedWork
-from .marking import ChangesMarks
+from .marking import ChangesMarks, mark_bindings, note_binding
 
 if TYPE_CHECKING:
     from .export import Exported
@@ -74,12 +74,10 @@ class MainScreen(ChangesMarks, ReportsFailedWork, Screen[None]):
         Binding("v", "toggle_span", "Select span", id="list.span"),
         Binding("e", "export", "Export", id="list.export"),
         Binding("escape", "clear", "Clear the span, then the search", show=False, id="list.clear"),
-        Binding("m", "toggle_mark", "Mark or unmark the event", show=False, id="list.mark"),
-        Binding("s", "set_mark(True)", "Mark (VisiData's s)", show=False, id="list.set-mark"),
-        Binding("u", "set_mark(False)", "Unmark (VisiData's u)", show=False, id="list.unmark"),
+        *mark_bindings("list"),
         Binding("apostrophe", "next_mark", "Next marked event", show=False, id="list.next-mark"),
         Binding("quotation_mark", "previous_mark", "Previous marked event", show=False, id="list.previous-mark"),
-        Binding("a", "note", "Write your note on the event", show=False, id="list.note"),
+        note_binding("list"),
     ]
 
     class Found(Message):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 from ..model import EventPosition
@@ -12,14 +13,28 @@ from ..notes import MarksAndNotes, ReadOnly
 from ..text import clean_text
 
 
+def mark_bindings(screen: str) -> list[Binding]:
+    """`m` for `toggle_mark` (lnav's key), `s` and `u` for `set_mark` (VisiData's), their ids
+    under `screen` (`list`, `event`) so that each screen's can be rebound on its own."""
+    return [
+        Binding("m", "toggle_mark", "Mark or unmark the event", show=False, id=f"{screen}.mark"),
+        Binding("s", "set_mark(True)", "Mark (VisiData's s)", show=False, id=f"{screen}.set-mark"),
+        Binding("u", "set_mark(False)", "Unmark (VisiData's u)", show=False, id=f"{screen}.unmark"),
+    ]
+
+
+def note_binding(screen: str) -> Binding:
+    """`a` for `note`, its id under `screen`."""
+    return Binding("a", "note", "Write your note on the event", show=False, id=f"{screen}.note")
+
+
 class ChangesMarks:
     """Changes the reader's marks and notes on the event `marked_event` gives: each change is
     committed to the store before the screen shows it (`marks_changed`), and one that cannot be
     kept (a read-only store, a failing disk) is told, never shown as made.
 
-    Put first among the bases of a screen (not a DOMNode: see `closing`), whose BINDINGS bind
-    `m` to `toggle_mark` (lnav's key), `s` to `set_mark(True)` and `u` to `set_mark(False)`
-    (VisiData's), and `a` to `note`.
+    Put first among the bases of a screen (not a DOMNode: see `closing`), whose BINDINGS hold
+    `mark_bindings` and `note_binding`.
     """
 
     marks: MarksAndNotes
