@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 import signal
+import sys
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 
 from .errors import TimelineError
@@ -92,6 +94,17 @@ class TimelineApp(App[None]):
         else:
             assert source_path is not None
             self.title = clean_name(Path(source_path).name)
+
+    def get_driver_class(self) -> type[Driver]:
+        driver_class = super().get_driver_class()
+        # textual-serve names Textual's WebDriver, which that call imports; a terminal's process
+        # never loads it.
+        web_driver = sys.modules.get("textual.drivers.web_driver")
+        if web_driver is not None and driver_class is web_driver.WebDriver:
+            from .web_driver import WholeWritesWebDriver
+
+            return WholeWritesWebDriver
+        return driver_class
 
     def _use(self, layout: RowLayout) -> None:
         self.row_layout = layout
