@@ -6,6 +6,7 @@ events; none of that may change a result."""
 from __future__ import annotations
 
 import random
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
@@ -106,8 +107,9 @@ def timelines(draw) -> Timeline:
     return Timeline("Property fixture", sources, tuple(events), periods)
 
 
-ENGINES = [BlockEngine]
-"""Every engine but the reference, which each is held to."""
+ENGINES = [BlockEngine, partial(BlockEngine, index_words=False)]
+"""Every engine but the reference, which each is held to: the block engine with its word index,
+and without it, as the explorer's first searches meet it (`quick_engine`)."""
 
 
 def reference(timeline: Timeline) -> SearchIndex:

@@ -23,7 +23,7 @@ from .dates import DateError, read_typed_date
 from .loader import Progress, TimelineError, bundled_timeline_path
 from .model import Event, Timeline
 from .notes import MarksAndNotes, open_marks_and_notes, store_path
-from .search import QueryError, SearchIndex, parse_query, query_fields
+from .search import QueryError, SearchIndex, parse_query, query_fields, quick_engine
 from .text import clean_name
 from .verify import SOURCES_FOLDER, QuoteFailure, VerifyReport, fold_whitespace, sources_beside, verify_quotes
 from .wording import plural, timeline_facts
@@ -369,7 +369,7 @@ def _search(options: argparse.Namespace) -> int:
     reader = _marks_for(timeline, path, options.notes) if query.reads_marks_and_notes else None
     if isinstance(reader, int):
         return reader
-    result = SearchIndex(timeline).search(query, reader=reader.snapshot if reader else None)
+    result = SearchIndex(timeline, quick_engine).search(query, reader=reader.snapshot if reader else None)
     matches = [(timeline.events[index], result.matched_fields(index)) for index in result.ranked()]
     if options.json:
         print(json.dumps([_event_summary(event, fields) for event, fields in matches], ensure_ascii=False, indent=2))

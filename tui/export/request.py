@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..dates import PartialDate
 from ..model import Event, Period, Source, Timeline
-from ..search import Query, ReaderMarks, SearchIndex
+from ..search import Query, ReaderMarks, SearchIndex, quick_engine
 from ..text import clean_name
 from ..view import Span
 from ..wording import describe_span
@@ -118,7 +118,7 @@ def select_events(
         raise SpanError(f"the span ends ({end.display()}) before it starts ({start.display()})")
     matching: set[int] | None = None
     if query is not None and not query.is_empty:
-        matching = set((index or SearchIndex(timeline)).search(query, reader=reader).indices)
+        matching = set((index or SearchIndex(timeline, quick_engine)).search(query, reader=reader).indices)
     return [
         event
         for position, event in enumerate(timeline.events)

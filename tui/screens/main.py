@@ -254,6 +254,7 @@ class MainScreen(ChangesMarks, ReportsFailedWork, Screen[None]):
     def _prepare_search_index(self) -> None:
         self.session.index()
         self.post_message(self.IndexReady())
+        self.session.index_words()
 
     def on_main_screen_index_ready(self) -> None:
         self.search_bar.show_waiting(False)

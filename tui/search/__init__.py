@@ -3,7 +3,7 @@ engines held to each other by property tests: the naive reference (`naive`), whi
 searches small timelines, and the block engine for large ones (`blocks`)."""
 
 from .fields import FIELDS, Field
-from .index import ReaderMarks, SearchIndex, SearchResult
+from .index import ReaderMarks, SearchIndex, SearchResult, quick_engine
 from .query import MARKED, DateTerm, Query, QueryError, ReaderTerm, TextTerm, highlight_spans, parse_query, query_fields
 from .sets import SearchCancelled
 
@@ -23,4 +23,5 @@ __all__ = [
     "highlight_spans",
     "parse_query",
     "query_fields",
+    "quick_engine",
 ]
