@@ -297,7 +297,7 @@ def measure_open_in_terminal(
     opened: Opened = {}
     with Terminal() as terminal:
         for figure in OPEN_PATHS:
-            listed, silences, searched, first_search, resident, peak = [], [], [], [], [], []
+            listed, silences, searched, first_search, cached, resident, peak = [], [], [], [], [], [], []
             for run in range(runs):
                 cache = {OPEN_PATHS[0]: folder / f"empty-cache-{run}", OPEN_PATHS[1]: "off"}.get(
                     figure, folder / "cache"
@@ -311,6 +311,9 @@ def measure_open_in_terminal(
                 typed = terminal.type(generate.RARE_WORD)
                 first_search.append(terminal.wait_for(f"matching '{generate.RARE_WORD}'", typed))
                 searched.append(time.perf_counter() - started)
+                if figure == OPEN_PATHS[0]:
+                    # The entry is written behind the list, once it is on the screen.
+                    cached.append(wait_for_file(Path(cache), "*.msgpack", started))
                 memory = terminal.memory()
                 resident.append(memory["VmRSS"])
                 peak.append(memory["VmHWM"])
@@ -320,13 +323,20 @@ def measure_open_in_terminal(
             table.add(f"open in tmux, {figure}: longest time without a frame on the way", size, silences)
             table.add(f"open in tmux, {figure}: exec to a search's results on screen", size, searched, "s", 1.0)
             table.add(f"open in tmux, {figure}: the first search, typed to results on screen", size, first_search)
+            if cached:
+                table.add(f"open in tmux, {figure}: exec to the cache entry written", size, cached, "s", 1.0)
             table.add(f"open in tmux, {figure}: memory after the search (resident)", size, resident, "MB", 1.0)
             table.add(f"open in tmux, {figure}: memory at its peak", size, peak, "MB", 1.0)
             opened[figure] = (statistics.median(listed), max(resident))
             if count >= 100_000:
                 if figure != OPEN_PATHS[2]:
                     goals.check(f"{size} {figure}: first rows on screen", statistics.median(listed), 1.0, "s")
-                    goals.check(f"{size} {figure}: checked, searchable, cached", statistics.median(searched), 3.5, "s")
+                    ready = (
+                        max(statistics.median(searched), statistics.median(cached))
+                        if cached
+                        else statistics.median(searched)
+                    )
+                    goals.check(f"{size} {figure}: checked, searchable, cached", ready, 3.5, "s")
                     goals.check(f"{size} {figure}: longest frame gap", 1000 * max(silences), 100, "ms")
                 else:
                     goals.check(f"{size} {figure}: first rows on screen", statistics.median(listed), 1.2, "s")
@@ -352,6 +362,16 @@ def measure_open_in_terminal(
                     )
                     goals.check(f"{size} keystroke → results, {name} (p95)", p95, 100, "ms")
     return opened
+
+
+def wait_for_file(folder: Path, pattern: str, since: float, timeout: float = 120.0) -> float:
+    """Seconds from `since` until a file matching `pattern` is in `folder` (looked for every 10 ms)."""
+    deadline = time.perf_counter() + timeout
+    while not any(folder.glob(pattern)):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"no {pattern} in {folder} after {timeout} s")
+        time.sleep(0.01)
+    return time.perf_counter() - since
 
 
 def measure_size(count: int, folder: Path, table: Table, goals: Goals, runs: int) -> Opened:

@@ -9,7 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL
 
+from tui import cache
 from tui.background import Abandoned, BackgroundLoad
 from tui.errors import TimelineError, single_error
 from tui.loader import bundled_timeline_path, load_timeline
@@ -90,3 +92,18 @@ def test_no_collection_runs_from_the_parse_to_the_freeze():
         gc.callbacks.remove(record)
     assert passes == []
     assert gc.isenabled()
+
+
+def test_the_cache_entry_is_written_when_asked_in_a_thread_that_quitting_waits_for(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GMP_TIMELINE_CACHE", str(folder))
+    path = tmp_path / "large.yaml"
+    path.write_text(MINIMAL + "# padding\n" * (cache.SMALLEST_CACHED // 10), encoding="utf-8")
+    load = BackgroundLoad(path, lambda *report: None)
+    layout = asyncio.run(load.run())
+    assert layout.timeline.title == "A test timeline"
+    assert not list(folder.glob("*.msgpack"))
+    writer = load.write_cache_entry()
+    assert writer is not None and not writer.daemon
+    writer.join()
+    assert len(list(folder.glob("*.msgpack"))) == 1

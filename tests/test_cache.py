@@ -176,3 +176,14 @@ def test_a_broken_file_is_never_cached(cached, write_timeline):
     with pytest.raises(TimelineError):
         open_()
     assert not list(folder.glob("*.msgpack"))
+
+
+def test_an_entry_left_to_write_later_is_written_when_asked(cached):
+    path, folder, loads, _open = cached
+    writes = []
+    first = cache.open_timeline(path, smallest_cached=0, write_later=writes.append)
+    assert first == load_timeline(path) and len(writes) == 1
+    assert not list(folder.glob("*.msgpack"))
+    writes[0]()
+    assert cache.open_timeline(path, smallest_cached=0, write_later=writes.append) == first
+    assert len(loads) == 1 and len(writes) == 1

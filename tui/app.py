@@ -135,6 +135,9 @@ class TimelineApp(App[None]):
         # opened over it) stay behind in the default mode, never shown again.
         self.add_mode("timeline", self._main_screen)
         self.switch_mode("timeline")
+        # Behind the list: encoding the entry holds the interpreter for half a second at 100,000
+        # events. Started later (once the search is ready), it made the first search wait longer.
+        self.call_after_refresh(message.write_cache_entry)
 
     def on_mount(self) -> None:
         if self.is_headless:

@@ -47,6 +47,8 @@ class BackgroundLoad:
         self.cancelled = cancelled
         self.opener = opener
         self._last_shown: tuple[str, int | None] | None = None
+        self._entry_write: Callable[[], None] | None = None
+        """The cache entry the load left to write (`cache.open_timeline`'s `write_later`)."""
 
     def progress(self, stage: str, fraction: float | None) -> None:
         """The callback the loader calls as it goes."""
@@ -63,11 +65,27 @@ class BackgroundLoad:
         # out, walked the whole timeline (0.3 s at 100,000 events, holding the UI thread back)
         # just before keep_for_good put it beyond the collector's reach.
         with collector_paused():
-            timeline = (self.opener or open_timeline)(self.path, self.progress)
+            opener = self.opener or partial(open_timeline, write_later=self._leave_entry)
+            timeline = opener(self.path, self.progress)
             self.progress("laying out the list", None)
             layout = RowLayout(timeline)
             keep_for_good()
         return layout
+
+    def _leave_entry(self, write: Callable[[], None]) -> None:
+        self._entry_write = write
+
+    def write_cache_entry(self) -> threading.Thread | None:
+        """Write the cache entry the load left, if any, in a thread of its own, and return it:
+        call it once the timeline is on the screen. Not a daemon, so that quitting meanwhile
+        waits for the entry (a second at 100,000 events) rather than leave a temporary file in
+        the cache folder."""
+        write, self._entry_write = self._entry_write, None
+        if write is None:
+            return None
+        writer = threading.Thread(target=write, name="write-cache-entry")
+        writer.start()
+        return writer
 
     async def run(self) -> RowLayout:
         """Load in a daemon thread and return the layout; raise what the load raised. If the

@@ -105,16 +105,16 @@ def decode_timeline(payload: bytes) -> Timeline:
         return _timeline_decoder.decode(payload)
 
 
-def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> bytes:
-    """Store an entry atomically, and return its payload; a cache that cannot be written is
-    simply not used."""
+def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> None:
+    """Store an entry atomically; a cache that cannot be written is simply not used."""
     payload = _encoder.encode(timeline)
     entry = _encoder.encode(_Entry(key, hashlib.sha256(payload).hexdigest(), payload))
+    del payload
     try:
         entry_path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=entry_path.parent, prefix=".entry-")
     except OSError:
-        return payload
+        return
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(entry)
@@ -122,4 +122,3 @@ def write_entry(entry_path: Path, key: Key, timeline: Timeline) -> bytes:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-    return payload

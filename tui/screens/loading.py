@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -37,11 +38,13 @@ class LoadingScreen(Screen[None]):
             self.fraction = fraction
 
     class Loaded(Message):
-        """The timeline is read, checked and laid out; the app handles this."""
+        """The timeline is read, checked and laid out; the app handles this, and calls
+        `write_cache_entry` once the timeline is on the screen."""
 
-        def __init__(self, row_layout: RowLayout) -> None:
+        def __init__(self, row_layout: RowLayout, write_cache_entry: Callable[[], object]) -> None:
             super().__init__()
             self.row_layout = row_layout
+            self.write_cache_entry = write_cache_entry
 
     class Failed(Message):
         """The load raised `error` (a TimelineError for a bad file); the app handles this."""
@@ -79,7 +82,7 @@ class LoadingScreen(Screen[None]):
         except Exception as error:
             self.post_message(self.Failed(error))
         else:
-            self.post_message(self.Loaded(row_layout))
+            self.post_message(self.Loaded(row_layout, load.write_cache_entry))
 
     def _report(self, stage: str, fraction: float | None) -> None:
         """Called from the load's thread; the message takes it to the screen's."""
