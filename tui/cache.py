@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -57,13 +58,16 @@ def open_timeline(
         return load_timeline_bytes(data, str(path), progress)
     from . import cache_entries  # MessagePack and hashing stay out of a small file's start-up
 
-    key = cache_entries.key_for(Path(path), data)
-    entry_path = folder / cache_entries.entry_name(key)
     if progress:
         progress("reading the cache", None)
-    cached = cache_entries.read_entry(entry_path, key)
-    if cached is not None:
-        return cached
+    with ThreadPoolExecutor(max_workers=1) as digests:
+        content_sha256 = digests.submit(cache_entries.digest, data)
+        stamp = cache_entries.key_for(Path(path), data, content_sha256="")
+        entry_path = folder / cache_entries.entry_name(stamp)
+        cached = cache_entries.read_entry(entry_path, stamp, content_sha256)
+        if cached is not None:
+            return cached
+        key = stamp.with_content(content_sha256.result())
     timeline = load_timeline_bytes(data, str(path), progress)
     write = partial(cache_entries.write_entry, entry_path, key, timeline)
     if write_later is not None:
