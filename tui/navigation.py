@@ -71,7 +71,7 @@ class RowLayout:
                     event.bound,
                 )
             )
-        self._keep(rows, event_rows, years, year_starts, _first_of_each_period(timeline.events))
+        self._keep(rows, event_rows, years, year_starts)
         self.date_width = max(
             (
                 len(
@@ -89,9 +89,7 @@ class RowLayout:
         )
         """Cells that the widest display date of any event needs."""
 
-    def _keep(
-        self, rows: list[int], event_rows: list[int], years: list[int], year_starts: list[int], period_starts: list[int]
-    ) -> None:
+    def _keep(self, rows: list[int], event_rows: list[int], years: list[int], year_starts: list[int]) -> None:
         self.rows = array("q", rows)
         self.event_rows = array("q", event_rows)
         self.years = years
@@ -100,10 +98,6 @@ class RowLayout:
         """The first event of each year in `years`."""
         ends = [*year_starts[1:], len(event_rows)]
         self.year_counts = {year: end - start for year, start, end in zip(years, year_starts, ends)}
-        self.period_starts = array("q", period_starts)
-        """The first event of each period, in order: one stop for `(` and `)` per period, however
-        often events outside it come between its own (a stop at each change of period made five
-        stops of two periods)."""
 
     def subset(self, positions: Sequence[int]) -> RowLayout:
         """The layout of some of the events (positions ascending) as a timeline of their own,
@@ -114,7 +108,7 @@ class RowLayout:
         finds each year's events by bisection and adds their rows a range at a time."""
         subset = RowLayout.__new__(RowLayout)
         events = self.timeline.events
-        subset.timeline = replace(self.timeline, events=tuple(events[position] for position in positions))
+        subset.timeline = replace(self.timeline, events=tuple(map(events.__getitem__, positions)))
         subset.date_width = self.date_width
         bounds = [bisect_left(positions, start) for start in self.year_starts] + [len(positions)]
         rows: list[int] = []
@@ -128,8 +122,16 @@ class RowLayout:
                 rows.extend(range(first, end))
                 years.append(year)
                 year_starts.append(first)
-        subset._keep(rows, event_rows, years, year_starts, _first_of_each_period(subset.timeline.events))
+        subset._keep(rows, event_rows, years, year_starts)
         return subset
+
+    @cached_property
+    def period_starts(self) -> array[int]:
+        """The first event of each period, in order: one stop for `(` and `)` per period, however
+        often events outside it come between its own (a stop at each change of period made five
+        stops of two periods). Worked out when first asked: 20 ms at 100,000 events, which a
+        search's layout paid on every keystroke."""
+        return array("q", _first_of_each_period(self.timeline.events))
 
     @property
     def event_count(self) -> int:
