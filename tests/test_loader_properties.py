@@ -5,7 +5,7 @@ from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.loader import TimelineError, load_timeline_text
+from tui.loader import _NOT_PRINTABLE, TimelineError, _holds_not_printable, load_timeline_text
 from tui.model import Timeline
 
 LINES = MINIMAL.splitlines()
@@ -98,3 +98,12 @@ def test_documents_of_any_shape_load_or_fail_with_located_errors(text):
 @given(st.text(max_size=80))
 def test_any_text_loads_or_fails_with_located_errors(text):
     check(text)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_the_quick_look_for_characters_yaml_refuses_agrees_with_the_pattern(text):
+    expected = _NOT_PRINTABLE.search(text) is not None
+    assert _holds_not_printable(text, None) is expected
+    if not any("\ud800" <= character <= "\udfff" for character in text):
+        assert _holds_not_printable(text, text.encode()) is expected
