@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -56,7 +55,9 @@ def open_timeline(
     # A pipe has no name, size or time that an entry could be kept under.
     if folder is None or len(data) < smallest_cached or not is_regular_file(path):
         return load_timeline_bytes(data, str(path), progress)
-    from . import cache_entries  # MessagePack and hashing stay out of a small file's start-up
+    from concurrent.futures import ThreadPoolExecutor
+
+    from . import cache_entries  # MessagePack, hashing and threads stay out of a small file's start-up
 
     if progress:
         progress("reading the cache", None)
