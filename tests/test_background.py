@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL
 
-from tui import cache
+from tui import cache, cache_entries
 from tui.background import Abandoned, BackgroundLoad
 from tui.errors import TimelineError, single_error
 from tui.loader import bundled_timeline_path, load_timeline
@@ -107,3 +107,22 @@ def test_the_cache_entry_is_written_when_asked_in_a_thread_that_quitting_waits_f
     assert writer is not None and not writer.daemon
     writer.join()
     assert len(list(folder.glob("*.msgpack"))) == 1
+
+
+def test_an_entry_that_cannot_be_encoded_is_skipped_without_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("GMP_TIMELINE_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "large.yaml"
+    path.write_text(MINIMAL + "# padding\n" * (cache.SMALLEST_CACHED // 10), encoding="utf-8")
+    failures = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+
+    def out_of_memory(*args):
+        raise MemoryError
+
+    monkeypatch.setattr(cache_entries, "write_entry", out_of_memory)
+    load = BackgroundLoad(path, lambda *report: None)
+    asyncio.run(load.run())
+    writer = load.write_cache_entry()
+    assert writer is not None
+    writer.join()
+    assert failures == [] and not list((tmp_path / "cache").glob("*.msgpack"))

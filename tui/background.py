@@ -23,6 +23,15 @@ class Abandoned(Exception):
     """Raised inside the load, from its progress callback, when nobody waits for it any more."""
 
 
+def _write_or_skip(write: Callable[[], None]) -> None:
+    """An entry that cannot be written (out of memory at 300,000 events) is simply not there
+    next time: the timeline is on the screen already, and a traceback would be drawn over it."""
+    try:
+        write()
+    except Exception:
+        pass
+
+
 class BackgroundLoad:
     """Read, check and lay out a timeline file in a thread, and hand the layout to an event loop.
 
@@ -83,7 +92,7 @@ class BackgroundLoad:
         write, self._entry_write = self._entry_write, None
         if write is None:
             return None
-        writer = threading.Thread(target=write, name="write-cache-entry")
+        writer = threading.Thread(target=_write_or_skip, args=(write,), name="write-cache-entry")
         writer.start()
         return writer
 
