@@ -227,3 +227,20 @@ def test_a_control_character_in_a_query_matches_its_visible_sign_and_cannot_hang
     assert clause[0].needle == "a\u2400b"
     assert INDEX.search("\x00").indices == []
     assert INDEX.search("x\x00").indices == []
+
+
+def test_a_cancelled_word_index_is_left_unbuilt_and_searches_still_find_everything():
+    from timelines import big_timeline
+
+    from tui.search.blocks import BlockEngine
+
+    timeline = big_timeline(5000)
+    engine = BlockEngine(timeline, index_words=False)
+    asked = []
+    engine.index_words(lambda: asked.append(True) or len(asked) > 3)
+    assert len(asked) == 4 and engine._text.words.vocabularies == []
+    index = SearchIndex(timeline, engine=lambda _timeline: engine)
+    assert len(index.search('"number 4999"').indices) == 1
+    engine.index_words()
+    assert engine._text.words.vocabularies
+    assert len(index.search('"number 4999"').indices) == 1

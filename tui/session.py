@@ -153,10 +153,11 @@ class SearchSession:
                 self._index = SearchIndex(self.row_layout.timeline, quick_engine)
             return self._index
 
-    def index_words(self) -> None:
+    def index_words(self, cancelled: Cancelled | None = None) -> None:
         """Complete the index, in the background (1.6 s at 100,000 events): searches meanwhile
-        scan all the text, and find the same."""
-        self.index().index_words()
+        scan all the text, and find the same. Stops when `cancelled` says so (the explorer is
+        quitting, and would wait for it)."""
+        self.index().index_words(cancelled)
 
     def start(self, text: str) -> tuple[Query, int] | None:
         """Read `text` (raising QueryError, which leaves everything as it was) and number a new

@@ -252,9 +252,10 @@ class MainScreen(ChangesMarks, ReportsFailedWork, Screen[None]):
 
     @work(thread=True, group="search-index", exit_on_error=False)
     def _prepare_search_index(self) -> None:
+        worker = get_current_worker()
         self.session.index()
         self.post_message(self.IndexReady())
-        self.session.index_words()
+        self.session.index_words(lambda: worker.is_cancelled)
 
     def on_main_screen_index_ready(self) -> None:
         self.search_bar.show_waiting(False)

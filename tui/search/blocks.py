@@ -121,8 +121,9 @@ class _Corpus:
         self.blocks.append(block)
         self.starts.append(starts)
 
-    def index_words(self) -> None:
-        """Each block's vocabulary, and the events having each frequent word, in one pass.
+    def index_words(self, cancelled: Cancelled | None = None) -> None:
+        """Each block's vocabulary, and the events having each frequent word, in one pass;
+        stopped, and nothing put in place, as soon as `cancelled` says so.
 
         Three quarters of the corpus's building time (1.6 of 2.2 s at 100,000 events), and only
         a shortcut: until they are there, every block is scanned, with the same answers. They
@@ -134,6 +135,8 @@ class _Corpus:
         flags = {word: bytearray(self.count) for word in frequent}
         vocabularies = []
         for number, block in enumerate(self.blocks):
+            if cancelled is not None and cancelled():
+                return
             words: set[str] = set()
             for event, text in enumerate(block.split(_BETWEEN_EVENTS)[:-1], number * self.events_per_block):
                 tokens = text.split()
@@ -330,8 +333,8 @@ class BlockEngine:
         self._text = _Corpus(map(_own_texts, events), len(events), index_words)
         self._shared = _shared_texts(timeline)
 
-    def index_words(self) -> None:
-        self._text.index_words()
+    def index_words(self, cancelled: Cancelled | None = None) -> None:
+        self._text.index_words(cancelled)
 
     def events_with(self, needle: str, fields: tuple[str, ...] | None, cancelled: Cancelled | None) -> int:
         own = [field for field in OWN_FIELDS if fields is None or field.name in fields]

@@ -31,9 +31,10 @@ class Engine(Protocol):
         `needle` (folded, its spaces single); poll `cancelled` and raise SearchCancelled."""
         ...
 
-    def index_words(self) -> None:
+    def index_words(self, cancelled: Cancelled | None = None) -> None:
         """Build what makes later searches faster, if the engine was made without it; the
-        answers are the same before and after. Safe while another thread searches."""
+        answers are the same before and after. Safe while another thread searches. Polls
+        `cancelled`, and leaves the engine as it was when it says so."""
         ...
 
 
@@ -107,9 +108,9 @@ class SearchIndex:
         self._first_days = array("i", [event.first_day.toordinal() for event in events])
         self._last_days = array("i", [event.last_day.toordinal() for event in events])
 
-    def index_words(self) -> None:
+    def index_words(self, cancelled: Cancelled | None = None) -> None:
         """See `Engine.index_words`; seconds at 100,000 events, so call it from a worker."""
-        self.engine.index_words()
+        self.engine.index_words(cancelled)
 
     def folded_fields(self, position: int) -> dict[str, str]:
         """One event's folded text by field, worked out when asked (for ranking and listing)."""

@@ -22,5 +22,5 @@ class NaiveEngine:
         names = fields or _EVERY_FIELD
         return event_set(bytearray(any(needle in folded[name] for name in names) for folded in self.fields))
 
-    def index_words(self) -> None:
+    def index_words(self, cancelled: Cancelled | None = None) -> None:
         """It keeps no index: small timelines are searched as fast without one."""
