@@ -63,3 +63,16 @@ def write_timeline(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def large_timeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A timeline file just large enough to be cached (MINIMAL, padded with comments), and the
+    cache folder of this test, empty: (the file, the folder)."""
+    from tui.cache import SMALLEST_CACHED
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GMP_TIMELINE_CACHE", str(folder))
+    path = tmp_path / "large.yaml"
+    path.write_text(MINIMAL + "# padding\n" * (SMALLEST_CACHED // 10), encoding="utf-8")
+    return path, folder

@@ -9,9 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
 
-from tui import cache, cache_entries
+from tui import cache_entries
 from tui.background import Abandoned, BackgroundLoad
 from tui.errors import TimelineError, single_error
 from tui.loader import bundled_timeline_path, load_timeline
@@ -94,11 +93,8 @@ def test_no_collection_runs_from_the_parse_to_the_freeze():
     assert gc.isenabled()
 
 
-def test_the_cache_entry_is_written_when_asked_in_a_thread_that_quitting_waits_for(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("GMP_TIMELINE_CACHE", str(folder))
-    path = tmp_path / "large.yaml"
-    path.write_text(MINIMAL + "# padding\n" * (cache.SMALLEST_CACHED // 10), encoding="utf-8")
+def test_the_cache_entry_is_written_when_asked_in_a_thread_that_quitting_waits_for(large_timeline):
+    path, folder = large_timeline
     load = BackgroundLoad(path, lambda *report: None)
     layout = asyncio.run(load.run())
     assert layout.timeline.title == "A test timeline"
@@ -109,10 +105,8 @@ def test_the_cache_entry_is_written_when_asked_in_a_thread_that_quitting_waits_f
     assert len(list(folder.glob("*.msgpack"))) == 1
 
 
-def test_an_entry_that_cannot_be_encoded_is_skipped_without_a_traceback(tmp_path, monkeypatch):
-    monkeypatch.setenv("GMP_TIMELINE_CACHE", str(tmp_path / "cache"))
-    path = tmp_path / "large.yaml"
-    path.write_text(MINIMAL + "# padding\n" * (cache.SMALLEST_CACHED // 10), encoding="utf-8")
+def test_an_entry_that_cannot_be_encoded_is_skipped_without_a_traceback(large_timeline, monkeypatch):
+    path, folder = large_timeline
     failures = []
     monkeypatch.setattr(threading, "excepthook", failures.append)
 
@@ -125,4 +119,4 @@ def test_an_entry_that_cannot_be_encoded_is_skipped_without_a_traceback(tmp_path
     writer = load.write_cache_entry()
     assert writer is not None
     writer.join()
-    assert failures == [] and not list((tmp_path / "cache").glob("*.msgpack"))
+    assert failures == [] and not list(folder.glob("*.msgpack"))

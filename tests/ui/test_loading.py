@@ -6,12 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import MINIMAL
 from textual.command import CommandPalette
 from textual.widgets import ProgressBar, Static
 from timelines import fixture_timeline
 
-from tui import cache
 from tui.app import TimelineApp, make_loading_app
 from tui.loader import TimelineError, bundled_timeline_path, load_timeline
 from tui.screens.help import HelpScreen
@@ -131,11 +129,8 @@ async def test_a_bad_file_closes_the_app_and_keeps_its_errors(tmp_path):
     assert "2017-02-30 is not a valid date: February 2017 has no day 30" in str(app.load_error.errors[0])
 
 
-async def test_a_large_files_cache_entry_is_written_once_its_list_is_shown(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("GMP_TIMELINE_CACHE", str(folder))
-    path = tmp_path / "large.yaml"
-    path.write_text(MINIMAL + "# padding\n" * (cache.SMALLEST_CACHED // 10), encoding="utf-8")
+async def test_a_large_files_cache_entry_is_written_once_its_list_is_shown(large_timeline):
+    path, folder = large_timeline
     app = make_loading_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: list_ready(app), "the list")
